@@ -1,0 +1,217 @@
+package org.edgeway.cloud.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.edgeway.api.cloud.CloudException;
+import org.edgeway.api.cloud.CloudPublisher;
+import org.edgeway.api.cloud.ConnectionStatus;
+import org.edgeway.api.cloud.Qos;
+import org.edgeway.api.gateway.GatewayIdentity;
+import org.edgeway.api.payload.Payload;
+import org.edgeway.codec.JsonPayloadCodec;
+import org.edgeway.codec.KuraPayloadCodec;
+import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kura-compatible MQTT connection (a factory configuration per connection). Connects on activation and
+ * reconnects with exponential backoff and jitter forever; sends the birth certificate on every connection, the
+ * disconnect message on a clean stop, and registers a last will.
+ *
+ * <p>While disconnected, messages wait in Paho's bounded in-memory buffer (oldest dropped when full). They do not
+ * survive a restart: the durable store-and-forward queue is the next step of the cloud connection.
+ */
+@Component(service = CloudPublisher.class, configurationPid = MqttCloudConnection.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        // the metatype default, repeated because DS does not apply metatype defaults to service properties
+        property = CloudPublisher.CONNECTION_NAME + "=default")
+@Designate(ocd = ConnectionConfig.class, factory = true)
+public class MqttCloudConnection implements CloudPublisher {
+
+    static final String FACTORY_PID = "org.edgeway.cloud.connection";
+    private static final Logger LOG = LoggerFactory.getLogger(MqttCloudConnection.class);
+
+    private final ConnectionConfig config;
+    private final GatewayIdentity identity;
+    private final Topics topics;
+    private final KuraPayloadCodec protobuf = new KuraPayloadCodec();
+    private final JsonPayloadCodec json = new JsonPayloadCodec();
+    private final Backoff backoff;
+    private final MqttAsyncClient client;
+    private final ScheduledExecutorService connector;
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile ConnectionStatus status;
+    private volatile boolean stopping;
+
+    @Activate
+    public MqttCloudConnection(ConnectionConfig config, @Reference GatewayIdentity identity) throws MqttException {
+        this.config = config;
+        this.identity = identity;
+        String clientId = config.client_id().isBlank() ? identity.info().id() : config.client_id().strip();
+        this.topics = new Topics(config.control_prefix(), config.account(), clientId);
+        this.backoff = new Backoff(config.reconnect_min_delay_ms(), config.reconnect_max_delay_ms(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.client = new MqttAsyncClient(config.broker_url(), clientId, new MemoryPersistence());
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(config.offline_buffer_messages() > 0);
+        buffer.setBufferSize(Math.max(1, config.offline_buffer_messages()));
+        buffer.setDeleteOldestMessages(true);
+        buffer.setPersistBuffer(false);
+        client.setBufferOpts(buffer);
+        client.setCallback(new Callback());
+        this.status = new ConnectionStatus(false, config.broker_url(), null, null, Instant.now());
+        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "edgeway-cloud-" + config.edgeway_cloud_connection());
+            thread.setDaemon(true);
+            return thread;
+        });
+        connector.execute(this::connect);
+    }
+
+    @Override
+    public void publish(String appId, String appTopic, Payload payload, Qos qos, int priority) {
+        if (priority < 0 || priority > 9) {
+            throw new IllegalArgumentException("priority must be between 0 and 9, was " + priority);
+        }
+        send(topics.data(appId, appTopic), payload, qos);
+    }
+
+    @Override
+    public ConnectionStatus status() {
+        return status;
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopping = true;
+        connector.shutdownNow();
+        try {
+            if (client.isConnected()) {
+                send(topics.control("MQTT", "DC"), BirthCertificate.disconnect(identity.info(), identity.uptime()), Qos.AT_MOST_ONCE);
+                client.disconnect(2000).waitForCompletion(3000);
+            }
+        } catch (MqttException | RuntimeException e) {
+            LOG.warn("cloud connection {}: unclean disconnect: {}", config.edgeway_cloud_connection(), e.getMessage());
+        } finally {
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                LOG.debug("closing the MQTT client failed", e);
+            }
+        }
+    }
+
+    private void send(String topic, Payload payload, Qos qos) {
+        byte[] bytes = encode(payload);
+        if (bytes.length > config.max_payload_bytes()) {
+            throw new IllegalArgumentException("payload of " + bytes.length + " bytes for " + topic
+                    + " exceeds the limit of " + config.max_payload_bytes() + " bytes");
+        }
+        MqttMessage message = new MqttMessage(bytes);
+        message.setQos(qos.level());
+        try {
+            client.publish(topic, message);
+        } catch (MqttException e) {
+            throw new CloudException("cannot publish on " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] encode(Payload payload) {
+        return config.payload_encoding().equals("json") ? json.encode(payload) : protobuf.encodeForWire(payload);
+    }
+
+    private void connect() {
+        if (stopping) {
+            return;
+        }
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setKeepAliveInterval(config.keep_alive_s());
+        options.setCleanSession(config.clean_session());
+        options.setConnectionTimeout(config.connect_timeout_s());
+        options.setMaxInflight(config.inflight_max());
+        options.setAutomaticReconnect(false);
+        if (!config.username().isBlank()) {
+            options.setUserName(config.username());
+            options.setPassword(config.password().toCharArray());
+        }
+        options.setWill(topics.control("MQTT", "LWT"),
+                encode(BirthCertificate.disconnect(identity.info(), identity.uptime())), 0, false);
+        try {
+            client.connect(options).waitForCompletion();
+            failures.set(0);
+            status = new ConnectionStatus(true, config.broker_url(), Instant.now(), status.lastError(), null);
+            LOG.info("cloud connection {} connected to {} as {}", config.edgeway_cloud_connection(),
+                    config.broker_url(), topics.clientId());
+            client.subscribe(topics.controlSubscription(), 1);
+            send(topics.control("MQTT", "BIRTH"), BirthCertificate.build(identity.info(), identity.uptime(),
+                    List.of(), config.payload_encoding()), Qos.AT_LEAST_ONCE);
+        } catch (MqttException | RuntimeException e) {
+            scheduleReconnect(describe(e));
+        }
+    }
+
+    private void scheduleReconnect(String error) {
+        if (stopping) {
+            return;
+        }
+        long delay = backoff.delayMs(failures.incrementAndGet());
+        Instant since = status.connected() ? Instant.now() : status.since();
+        status = new ConnectionStatus(false, config.broker_url(), since, error, Instant.now().plusMillis(delay));
+        LOG.warn("cloud connection {} to {}: {}; retrying in {} ms", config.edgeway_cloud_connection(),
+                config.broker_url(), error, delay);
+        try {
+            connector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivated meanwhile
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String message = e.getMessage();
+        return cause == e ? message : message + " (" + cause + ")";
+    }
+
+    private final class Callback implements MqttCallbackExtended {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            // handled where connect() completes
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            scheduleReconnect("connection lost: " + describe(cause));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            // requests are dispatched to RequestHandler services once the request dispatcher lands
+            LOG.debug("control message on {} ({} bytes) not handled yet", topic, message.getPayload().length);
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // nothing to do: no store to acknowledge yet
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.edgeway.cloud.internal;
+
+/** Kura topic layout: data {@code account/client/app/topic}, control {@code $EDC/account/client/app/...}. */
+record Topics(String controlPrefix, String account, String clientId) {
+
+    Topics {
+        requireSegment("account", account);
+        requireSegment("client id", clientId);
+    }
+
+    String data(String appId, String appTopic) {
+        requireSegment("application id", appId);
+        String base = account + "/" + clientId + "/" + appId;
+        if (appTopic == null || appTopic.isEmpty()) {
+            return base;
+        }
+        for (String segment : appTopic.split("/", -1)) {
+            requireSegment("application topic '" + appTopic + "'", segment);
+        }
+        return base + "/" + appTopic;
+    }
+
+    String control(String appId, String resource) {
+        return controlPrefix + "/" + account + "/" + clientId + "/" + appId + "/" + resource;
+    }
+
+    String controlSubscription() {
+        return controlPrefix + "/" + account + "/" + clientId + "/#";
+    }
+
+    /** A topic segment may not be empty nor hold MQTT wildcards or separators. */
+    static void requireSegment(String what, String segment) {
+        if (segment == null || segment.isEmpty()) {
+            throw new IllegalArgumentException(what + " has an empty topic segment");
+        }
+        for (char c : segment.toCharArray()) {
+            if (c == '+' || c == '#' || c == '/' || c == '\u0000') {
+                throw new IllegalArgumentException(what + " contains the character '" + c
+                        + "', which is not allowed in a topic segment");
+            }
+        }
+    }
+}
