@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = CloudPublisher.class, configurationPid = MqttCloudConnection.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
+        // connect at startup, not when the first application asks for the service
+        immediate = true,
         // the metatype default, repeated because DS does not apply metatype defaults to service properties
         property = CloudPublisher.CONNECTION_NAME + "=default")
 @Designate(ocd = ConnectionConfig.class, factory = true)
