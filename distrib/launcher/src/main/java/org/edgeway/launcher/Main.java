@@ -196,9 +196,13 @@ public final class Main {
         }
     }
 
+    /**
+     * When the JVM started, to the millisecond. Not {@code ProcessHandle.Info.startInstant()}: on Linux that is derived
+     * from the boot time in whole seconds and can be off by up to a second. bin/edgeway execs the JVM, so this is
+     * also the process start, give or take the script's few milliseconds.
+     */
     private static Instant processStart() {
-        return ProcessHandle.current().info().startInstant()
-                .orElseGet(() -> Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+        return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
     /** Waits until the framework stops by itself, e.g. {@code stop 0} in the Gogo shell. */

@@ -1,5 +1,6 @@
 package org.edgeway.core.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,18 +32,25 @@ public class StartupReportComponent implements Supplier<Map<String, Object>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupReportComponent.class);
     private static final long POLL_MS = 20;
-    /** Configuration Admin delivers configurations asynchronously; a quiet period shows it is done. */
-    private static final long QUIET_MS = 150;
+    /**
+     * Configuration Admin delivers configurations asynchronously. Components waiting for a configuration that exists
+     * are counted as not settled (see {@link #awaitingConfiguration}); this short quiet period covers the rest.
+     */
+    private static final long QUIET_MS = 40;
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
     private final long timeoutMs;
     private final String deployLocationPart;
 
+    private final ConfigurationAdmin configAdmin;
+
     @Activate
-    public StartupReportComponent(BundleContext context, @Reference ServiceComponentRuntime scr) {
+    public StartupReportComponent(BundleContext context, @Reference ServiceComponentRuntime scr,
+            @Reference ConfigurationAdmin configAdmin) {
         this.context = context;
         this.scr = scr;
+        this.configAdmin = configAdmin;
         this.timeoutMs = Long.parseLong(Objects.requireNonNullElse(context.getProperty("edgeway.startup.timeout.ms"), "20000"));
         String home = context.getProperty("edgeway.home");
         this.deployLocationPart = home == null ? "/deploy/" : home + "/deploy/";
@@ -64,7 +74,7 @@ public class StartupReportComponent implements Supplier<Map<String, Object>> {
             }
             List<String> failed = describe(states, ComponentConfigurationDTO.FAILED_ACTIVATION);
             List<String> unsatisfied = unsatisfied(states);
-            boolean settled = unsatisfied.isEmpty() && now - quietSince >= QUIET_MS;
+            boolean settled = unsatisfied.isEmpty() && now - quietSince >= QUIET_MS && !awaitingConfiguration();
             if (!failed.isEmpty() || settled || now >= deadline) {
                 return report(states, failed, unsatisfied);
             }
@@ -75,6 +85,27 @@ public class StartupReportComponent implements Supplier<Map<String, Object>> {
                 return report(states, failed, unsatisfied);
             }
         }
+    }
+
+    /** Whether a component that requires configuration has none yet although Configuration Admin holds one. */
+    private boolean awaitingConfiguration() {
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (!"require".equals(description.configurationPolicy)
+                    || !scr.getComponentConfigurationDTOs(description).isEmpty()) {
+                continue;
+            }
+            for (String pid : description.configurationPid) {
+                try {
+                    String filter = "(|(service.pid=" + pid + ")(service.factoryPid=" + pid + "))";
+                    if (configAdmin.listConfigurations(filter) != null) {
+                        return true;
+                    }
+                } catch (IOException | InvalidSyntaxException e) {
+                    LOG.debug("cannot list configurations of {}", pid, e);
+                }
+            }
+        }
+        return false;
     }
 
     private Map<String, Object> report(List<ComponentState> states, List<String> failed, List<String> unsatisfied) {
