@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -131,6 +133,34 @@ public class DistributionBootIT {
         assertTrue("the corrupt jar in deploy/ was not logged by name in " + log, logged);
         assertTrue("a bundle is not active after the corrupt jar:\n  " + String.join("\n  ", bundleProblems()),
                 bundleProblems().isEmpty());
+    }
+
+    @Test
+    public void logLevelsChangeAtRuntimeAndLibraryLoggingReachesTheLogFile() throws Exception {
+        Path log = Path.of(context.getProperty("edgeway.home"), "var", "log", "edgeway.log");
+        ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration logging = context.getService(reference).getConfiguration("org.ops4j.pax.logging", "?");
+        Dictionary<String, Object> properties = logging.getProperties();
+        properties.put("log4j2.logger.boottest.name", "org.edgeway.boottest");
+        properties.put("log4j2.logger.boottest.level", "DEBUG");
+        logging.update(properties);
+
+        // slf4j is what j2mod, Paho's users and our bundles log through; JUL is what the JDK and some libraries use
+        org.slf4j.Logger slf4j = org.slf4j.LoggerFactory.getLogger("org.edgeway.boottest");
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("org.edgeway.boottest.jul");
+        long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MS;
+        boolean debugLogged = false;
+        boolean julLogged = false;
+        for (int attempt = 0; !(debugLogged && julLogged) && System.currentTimeMillis() < deadline; attempt++) {
+            slf4j.debug("boot test debug message {}", attempt);
+            jul.warning("boot test JUL message " + attempt);
+            Thread.sleep(100);
+            String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            debugLogged = text.contains("DEBUG") && text.contains("boot test debug message");
+            julLogged = text.contains("boot test JUL message");
+        }
+        assertTrue("a DEBUG level set at runtime did not take effect in " + log, debugLogged);
+        assertTrue("java.util.logging does not reach " + log, julLogged);
     }
 
     private List<String> bundleProblems() {
