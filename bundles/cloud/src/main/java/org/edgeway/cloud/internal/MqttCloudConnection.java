@@ -1,8 +1,13 @@
 package org.edgeway.cloud.internal;
 
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +17,7 @@ import org.edgeway.api.cloud.CloudException;
 import org.edgeway.api.cloud.CloudPublisher;
 import org.edgeway.api.cloud.ConnectionStatus;
 import org.edgeway.api.cloud.Qos;
+import org.edgeway.api.cloud.RequestHandler;
 import org.edgeway.api.gateway.GatewayIdentity;
 import org.edgeway.api.payload.Payload;
 import org.edgeway.codec.JsonPayloadCodec;
@@ -29,6 +35,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +60,7 @@ public class MqttCloudConnection implements CloudPublisher {
 
     static final String FACTORY_PID = "org.edgeway.cloud.connection";
     private static final Logger LOG = LoggerFactory.getLogger(MqttCloudConnection.class);
+    private static final long APPS_COALESCE_MS = 1000;
 
     private final ConnectionConfig config;
     private final GatewayIdentity identity;
@@ -62,6 +71,9 @@ public class MqttCloudConnection implements CloudPublisher {
     private final MqttAsyncClient client;
     private final ScheduledExecutorService connector;
     private final AtomicInteger failures = new AtomicInteger();
+    private final ExecutorService requestWorkers;
+    private final RequestDispatcher dispatcher;
+    private ScheduledFuture<?> pendingAppsNotice;
     private volatile ConnectionStatus status;
     private volatile boolean stopping;
 
@@ -87,7 +99,37 @@ public class MqttCloudConnection implements CloudPublisher {
             thread.setDaemon(true);
             return thread;
         });
+        // requests run on their own small pool so that a slow handler never blocks MQTT traffic; when it is
+        // saturated, new requests are answered 500 at once instead of piling up
+        this.requestWorkers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64), r -> {
+            Thread thread = new Thread(r, "edgeway-requests-" + config.edgeway_cloud_connection());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.dispatcher = new RequestDispatcher(topics, protobuf, config.max_payload_bytes(), requestWorkers,
+                (topic, reply) -> send(topic, reply, Qos.AT_LEAST_ONCE));
         connector.execute(this::connect);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRequestHandler(RequestHandler handler, Map<String, Object> properties) {
+        Object appId = properties.get(RequestHandler.APP_ID);
+        if (!(appId instanceof String id) || id.isBlank()) {
+            LOG.warn("request handler {} ignored: it has no service property {}", handler, RequestHandler.APP_ID);
+            return;
+        }
+        if (!dispatcher.addHandler(id, handler)) {
+            LOG.warn("request handler {} ignored: application {} already has a handler", handler, id);
+            return;
+        }
+        announceApplicationsSoon();
+    }
+
+    void removeRequestHandler(RequestHandler handler, Map<String, Object> properties) {
+        if (properties.get(RequestHandler.APP_ID) instanceof String id) {
+            dispatcher.removeHandler(id, handler);
+            announceApplicationsSoon();
+        }
     }
 
     @Override
@@ -107,6 +149,7 @@ public class MqttCloudConnection implements CloudPublisher {
     void deactivate() {
         stopping = true;
         connector.shutdownNow();
+        requestWorkers.shutdownNow();
         try {
             if (client.isConnected()) {
                 send(topics.control("MQTT", "DC"), BirthCertificate.disconnect(identity.info(), identity.uptime()), Qos.AT_MOST_ONCE);
@@ -165,10 +208,33 @@ public class MqttCloudConnection implements CloudPublisher {
             LOG.info("cloud connection {} connected to {} as {}", config.edgeway_cloud_connection(),
                     config.broker_url(), topics.clientId());
             client.subscribe(topics.controlSubscription(), 1);
-            send(topics.control("MQTT", "BIRTH"), BirthCertificate.build(identity.info(), identity.uptime(),
-                    List.of(), config.payload_encoding()), Qos.AT_LEAST_ONCE);
+            send(topics.control("MQTT", "BIRTH"), birthCertificate(), Qos.AT_LEAST_ONCE);
         } catch (MqttException | RuntimeException e) {
             scheduleReconnect(describe(e));
+        }
+    }
+
+    private Payload birthCertificate() {
+        return BirthCertificate.build(identity.info(), identity.uptime(), dispatcher.applicationIds(),
+                config.payload_encoding());
+    }
+
+    /**
+     * Announces a changed set of applications with an APPS message. Handlers come and go in bursts (a bundle with
+     * several, a restart), so changes within a second are coalesced into one message.
+     */
+    private synchronized void announceApplicationsSoon() {
+        if (pendingAppsNotice != null) {
+            pendingAppsNotice.cancel(false);
+        }
+        try {
+            pendingAppsNotice = connector.schedule(() -> {
+                if (client.isConnected()) {
+                    send(topics.control("MQTT", "APPS"), birthCertificate(), Qos.AT_LEAST_ONCE);
+                }
+            }, APPS_COALESCE_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // deactivated meanwhile
         }
     }
 
@@ -183,7 +249,7 @@ public class MqttCloudConnection implements CloudPublisher {
                 config.broker_url(), error, delay);
         try {
             connector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // deactivated meanwhile
         }
     }
@@ -207,8 +273,7 @@ public class MqttCloudConnection implements CloudPublisher {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // requests are dispatched to RequestHandler services once the request dispatcher lands
-            LOG.debug("control message on {} ({} bytes) not handled yet", topic, message.getPayload().length);
+            dispatcher.dispatch(topic, message.getPayload());
         }
 
         @Override

@@ -24,6 +24,11 @@ record Topics(String controlPrefix, String account, String clientId) {
         return controlPrefix + "/" + account + "/" + clientId + "/" + appId + "/" + resource;
     }
 
+    /** Kura's reply topic: to the requester's client id, under our account. */
+    String reply(String requesterClientId, String appId, String requestId) {
+        return controlPrefix + "/" + account + "/" + requesterClientId + "/" + appId + "/REPLY/" + requestId;
+    }
+
     String controlSubscription() {
         return controlPrefix + "/" + account + "/" + clientId + "/#";
     }
