@@ -1,28 +1,14 @@
 package org.edgeway.distrib;
 
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.jar.JarFile;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -54,55 +40,13 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 public class DistributionBootIT {
 
     private static final long SETTLE_TIMEOUT_MS = 60_000;
-    /**
-     * A port in etc/*.cfg, as a {@code port = N} setting or in a URL: the harness replaces each port number with a
-     * free one, the same number everywhere, so tests never collide with services on the machine.
-     */
-    private static final Pattern PORT = Pattern.compile("(?m)(^\\s*[\\w.]*port\\s*=\\s*|://[^:/\\s]+:)(\\d+)");
-    static final String CORRUPT_JAR = "corrupt-bundle.jar";
 
     @Inject
     private BundleContext context;
 
     @Configuration
     public Option[] configuration() throws IOException {
-        Path distribution = Path.of(System.getProperty("edgeway.distribution")).toAbsolutePath();
-        Path home = Files.createTempDirectory("edgeway-boot-" + System.getProperty("edgeway.profile") + "-");
-        copyTree(distribution.resolve("etc"), home.resolve("etc"), new HashMap<>());
-        Files.createDirectories(home.resolve("deploy"));
-        Files.createDirectories(home.resolve("var"));
-        // a jar that cannot be read: the gateway must log it and carry on
-        Files.write(home.resolve("deploy").resolve(CORRUPT_JAR), "this is not a zip file".getBytes(StandardCharsets.UTF_8));
-
-        List<Option> options = new ArrayList<>();
-        Properties framework = new Properties();
-        try (InputStream in = Files.newInputStream(home.resolve("etc/config.properties"))) {
-            framework.load(in);
-        }
-        for (String key : framework.stringPropertyNames()) {
-            String value = framework.getProperty(key).replace("${edgeway.home}", home.toString());
-            options.add(frameworkProperty(key).value(value));
-        }
-        options.add(frameworkProperty("edgeway.home").value(home.toString()));
-        options.add(frameworkProperty("edgeway.install").value(distribution.toString()));
-        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
-
-        Properties startLevels = new Properties();
-        try (InputStream in = Files.newInputStream(distribution.resolve("bundle/startlevel.properties"))) {
-            startLevels.load(in);
-        }
-        int defaultLevel = Integer.parseInt(startLevels.getProperty("edgeway.startlevel.default", "3"));
-        try (Stream<Path> jars = Files.list(distribution.resolve("bundle"))) {
-            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                String symbolicName = symbolicName(jar);
-                int level = Integer.parseInt(startLevels.getProperty(symbolicName, String.valueOf(defaultLevel)));
-                options.add(bundle(jar.toUri().toString()).startLevel(level).start(!isFragment(jar)));
-            }
-        }
-        options.add(junitBundles());
-        options.add(frameworkStartLevel(5));
-        options.add(cleanCaches(true));
-        return options.toArray(new Option[0]);
+        return DistributionUnderTest.options();
     }
 
     @Test
@@ -127,7 +71,7 @@ public class DistributionBootIT {
         long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MS;
         boolean logged = false;
         while (!logged && System.currentTimeMillis() < deadline) {
-            logged = Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(CORRUPT_JAR);
+            logged = Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(DistributionUnderTest.CORRUPT_JAR);
             Thread.sleep(100);
         }
         assertTrue("the corrupt jar in deploy/ was not logged by name in " + log, logged);
@@ -232,54 +176,5 @@ public class DistributionBootIT {
             case Bundle.UNINSTALLED -> "UNINSTALLED";
             default -> "in state " + state;
         };
-    }
-
-    private static String symbolicName(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            String name = file.getManifest().getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            return name == null ? "" : name.split(";")[0].trim();
-        }
-    }
-
-    private static boolean isFragment(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.getManifest().getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
-        }
-    }
-
-    private static void copyTree(Path from, Path to, Map<String, Integer> freePorts) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else if (source.toString().endsWith(".cfg")) {
-                    Files.writeString(target, withFreePorts(Files.readString(source, StandardCharsets.UTF_8), freePorts));
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
-    }
-
-    private static String withFreePorts(String cfg, Map<String, Integer> freePorts) throws IOException {
-        Matcher matcher = PORT.matcher(cfg);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            Integer port = freePorts.get(matcher.group(2));
-            if (port == null) {
-                port = freePort();
-                freePorts.put(matcher.group(2), port);
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + port));
-        }
-        matcher.appendTail(out);
-        return out.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
