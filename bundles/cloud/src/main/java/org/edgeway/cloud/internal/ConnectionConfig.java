@@ -53,9 +53,28 @@ import org.osgi.service.metatype.annotations.Option;
             description = "QoS 1 messages sent but not yet acknowledged by the broker.")
     int inflight_max() default 1000;
 
-    @AttributeDefinition(name = "Offline buffer (messages)", min = "0", max = "1000000",
-            description = "Messages kept in memory while disconnected; the oldest is dropped when full.")
-    int offline_buffer_messages() default 10000;
+    @AttributeDefinition(name = "Store: maximum messages", min = "100", max = "100000000",
+            description = "Messages kept in the store-and-forward queue (var/data) while they wait for the broker.")
+    long store_max_messages() default 1_000_000;
+
+    @AttributeDefinition(name = "Store: maximum size (bytes)", min = "65536", max = "68719476736",
+            description = "Payload bytes kept in the store-and-forward queue.")
+    long store_max_bytes() default 256L * 1024 * 1024;
+
+    @AttributeDefinition(name = "Store: when full", options = {
+            @Option(value = "DROP_OLDEST_LOWEST_PRIORITY", label = "Drop the oldest message of the least urgent priority"),
+            @Option(value = "REJECT_NEW", label = "Reject new messages") })
+    String store_overflow_policy() default "DROP_OLDEST_LOWEST_PRIORITY";
+
+    @AttributeDefinition(name = "Store: maximum age (s)", min = "0", max = "31536000",
+            description = "Messages older than this are dropped unsent; 0 keeps them until sent.")
+    long store_max_age_s() default 0;
+
+    @AttributeDefinition(name = "Store: durability", options = {
+            @Option(value = "SYNC", label = "Every publish is on disk (fsync) when the call returns: survives power cuts"),
+            @Option(value = "COMMIT", label = "Written to the operating system: survives a killed process, not a power cut"),
+            @Option(value = "BATCH", label = "Written every 100 ms: a crash may lose the last 100 ms") })
+    String store_durability() default "SYNC";
 
     @AttributeDefinition(name = "Maximum payload (bytes)", min = "1024", max = "268435455")
     int max_payload_bytes() default 262144;

@@ -1,5 +1,8 @@
 package org.edgeway.cloud.internal;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,8 +24,11 @@ import org.edgeway.api.cloud.RequestHandler;
 import org.edgeway.api.gateway.GatewayIdentity;
 import org.edgeway.api.payload.Payload;
 import org.edgeway.codec.JsonPayloadCodec;
+import org.edgeway.cloud.internal.store.Durability;
+import org.edgeway.cloud.internal.store.MessageStore;
+import org.edgeway.cloud.internal.store.OverflowPolicy;
+import org.edgeway.cloud.internal.store.StoreFullException;
 import org.edgeway.codec.KuraPayloadCodec;
-import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -30,6 +36,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -46,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * reconnects with exponential backoff and jitter forever; sends the birth certificate on every connection, the
  * disconnect message on a clean stop, and registers a last will.
  *
- * <p>While disconnected, messages wait in Paho's bounded in-memory buffer (oldest dropped when full). They do not
- * survive a restart: the durable store-and-forward queue is the next step of the cloud connection.
+ * <p>Every publish, data and replies alike, goes through a durable {@link MessageStore} in {@code var/data} before
+ * the call returns; the {@link Forwarder} sends from there while connected and removes what the broker acknowledged.
  */
 @Component(service = CloudPublisher.class, configurationPid = MqttCloudConnection.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -73,26 +80,33 @@ public class MqttCloudConnection implements CloudPublisher {
     private final AtomicInteger failures = new AtomicInteger();
     private final ExecutorService requestWorkers;
     private final RequestDispatcher dispatcher;
+    private final MessageStore store;
+    private final Forwarder forwarder;
     private ScheduledFuture<?> pendingAppsNotice;
     private volatile ConnectionStatus status;
     private volatile boolean stopping;
 
     @Activate
-    public MqttCloudConnection(ConnectionConfig config, @Reference GatewayIdentity identity) throws MqttException {
+    public MqttCloudConnection(ConnectionConfig config, BundleContext context, @Reference GatewayIdentity identity)
+            throws MqttException {
         this.config = config;
         this.identity = identity;
         String clientId = config.client_id().isBlank() ? identity.info().id() : config.client_id().strip();
         this.topics = new Topics(config.control_prefix(), config.account(), clientId);
         this.backoff = new Backoff(config.reconnect_min_delay_ms(), config.reconnect_max_delay_ms(),
                 () -> ThreadLocalRandom.current().nextDouble());
+        // Paho keeps only what is on the wire, in memory: our store is what survives outages and crashes
         this.client = new MqttAsyncClient(config.broker_url(), clientId, new MemoryPersistence());
-        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
-        buffer.setBufferEnabled(config.offline_buffer_messages() > 0);
-        buffer.setBufferSize(Math.max(1, config.offline_buffer_messages()));
-        buffer.setDeleteOldestMessages(true);
-        buffer.setPersistBuffer(false);
-        client.setBufferOpts(buffer);
         client.setCallback(new Callback());
+        this.store = MessageStore.open(storeFile(context, config.edgeway_cloud_connection()), new MessageStore.Limits(
+                config.store_max_bytes(), config.store_max_messages(),
+                OverflowPolicy.valueOf(config.store_overflow_policy()),
+                config.store_max_age_s() > 0 ? Duration.ofSeconds(config.store_max_age_s()) : null),
+                Durability.valueOf(config.store_durability()), Clock.systemUTC());
+        this.forwarder = new Forwarder(store, client, config.inflight_max());
+        Thread sender = new Thread(forwarder, "edgeway-cloud-sender-" + config.edgeway_cloud_connection());
+        sender.setDaemon(true);
+        sender.start();
         this.status = new ConnectionStatus(false, config.broker_url(), null, null, Instant.now());
         this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "edgeway-cloud-" + config.edgeway_cloud_connection());
@@ -107,7 +121,7 @@ public class MqttCloudConnection implements CloudPublisher {
             return thread;
         });
         this.dispatcher = new RequestDispatcher(topics, protobuf, config.max_payload_bytes(), requestWorkers,
-                (topic, reply) -> send(topic, reply, Qos.AT_LEAST_ONCE));
+                (topic, reply) -> enqueue(topic, reply, Qos.AT_LEAST_ONCE, PRIORITY_REPLY));
         connector.execute(this::connect);
     }
 
@@ -137,7 +151,7 @@ public class MqttCloudConnection implements CloudPublisher {
         if (priority < 0 || priority > 9) {
             throw new IllegalArgumentException("priority must be between 0 and 9, was " + priority);
         }
-        send(topics.data(appId, appTopic), payload, qos);
+        enqueue(topics.data(appId, appTopic), payload, qos, priority);
     }
 
     @Override
@@ -150,9 +164,13 @@ public class MqttCloudConnection implements CloudPublisher {
         stopping = true;
         connector.shutdownNow();
         requestWorkers.shutdownNow();
+        forwarder.stop();
         try {
             if (client.isConnected()) {
-                send(topics.control("MQTT", "DC"), BirthCertificate.disconnect(identity.info(), identity.uptime()), Qos.AT_MOST_ONCE);
+                // straight to the connection, not through the store: a DC is only true now
+                MqttMessage dc = new MqttMessage(encode(BirthCertificate.disconnect(identity.info(), identity.uptime())));
+                dc.setQos(0);
+                client.publish(topics.control("MQTT", "DC"), dc);
                 client.disconnect(2000).waitForCompletion(3000);
             }
         } catch (MqttException | RuntimeException e) {
@@ -163,22 +181,31 @@ public class MqttCloudConnection implements CloudPublisher {
             } catch (MqttException e) {
                 LOG.debug("closing the MQTT client failed", e);
             }
+            store.close();
         }
     }
 
-    private void send(String topic, Payload payload, Qos qos) {
+    /** Stores the message durably (per the durability setting) and wakes the forwarder. */
+    private void enqueue(String topic, Payload payload, Qos qos, int priority) {
         byte[] bytes = encode(payload);
         if (bytes.length > config.max_payload_bytes()) {
             throw new IllegalArgumentException("payload of " + bytes.length + " bytes for " + topic
                     + " exceeds the limit of " + config.max_payload_bytes() + " bytes");
         }
-        MqttMessage message = new MqttMessage(bytes);
-        message.setQos(qos.level());
         try {
-            client.publish(topic, message);
-        } catch (MqttException e) {
-            throw new CloudException("cannot publish on " + topic + ": " + e.getMessage(), e);
+            store.append(topic, bytes, qos.level(), priority);
+        } catch (StoreFullException e) {
+            throw new CloudException(e.getMessage(), e);
         }
+        forwarder.wakeUp();
+    }
+
+    /** {@code var/data/cloud-NAME.mv} in the instance home; the bundle's data area where there is no home. */
+    private static Path storeFile(BundleContext context, String connectionName) {
+        String home = context.getProperty("edgeway.home");
+        String fileName = "cloud-" + connectionName.replaceAll("[^A-Za-z0-9_.-]", "_") + ".mv";
+        Path directory = home != null ? Path.of(home, "var", "data") : context.getDataFile("").toPath();
+        return directory.resolve(fileName);
     }
 
     private byte[] encode(Payload payload) {
@@ -208,7 +235,9 @@ public class MqttCloudConnection implements CloudPublisher {
             LOG.info("cloud connection {} connected to {} as {}", config.edgeway_cloud_connection(),
                     config.broker_url(), topics.clientId());
             client.subscribe(topics.controlSubscription(), 1);
-            send(topics.control("MQTT", "BIRTH"), birthCertificate(), Qos.AT_LEAST_ONCE);
+            // the birth certificate is the most urgent message, so it goes out before anything that waited
+            enqueue(topics.control("MQTT", "BIRTH"), birthCertificate(), Qos.AT_LEAST_ONCE, PRIORITY_LIFECYCLE);
+            forwarder.online();
         } catch (MqttException | RuntimeException e) {
             scheduleReconnect(describe(e));
         }
@@ -230,7 +259,7 @@ public class MqttCloudConnection implements CloudPublisher {
         try {
             pendingAppsNotice = connector.schedule(() -> {
                 if (client.isConnected()) {
-                    send(topics.control("MQTT", "APPS"), birthCertificate(), Qos.AT_LEAST_ONCE);
+                    enqueue(topics.control("MQTT", "APPS"), birthCertificate(), Qos.AT_LEAST_ONCE, PRIORITY_LIFECYCLE);
                 }
             }, APPS_COALESCE_MS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
@@ -268,6 +297,7 @@ public class MqttCloudConnection implements CloudPublisher {
 
         @Override
         public void connectionLost(Throwable cause) {
+            forwarder.offline();
             scheduleReconnect("connection lost: " + describe(cause));
         }
 
@@ -278,7 +308,7 @@ public class MqttCloudConnection implements CloudPublisher {
 
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {
-            // nothing to do: no store to acknowledge yet
+            // acknowledged through the forwarder's per-message listener
         }
     }
 }

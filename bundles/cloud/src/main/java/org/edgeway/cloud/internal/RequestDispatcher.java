@@ -89,8 +89,9 @@ final class RequestDispatcher {
             return Optional.empty();
         }
         String verbText = segments[4];
-        if (verbText.equals("REPLY") || verbText.equals("NOTIFY")) {
-            return Optional.empty(); // answers to our own requests or notifications: not for the dispatcher
+        if (segments[3].equals("MQTT") || verbText.equals("REPLY") || verbText.equals("NOTIFY")) {
+            // our own lifecycle messages (BIRTH, DC, APPS, LWT) and answers to our own requests: not requests
+            return Optional.empty();
         }
         if (bytes.length > maxPayloadBytes) {
             LOG.warn("control message on {} dropped: {} bytes exceed the limit of {}", topic, bytes.length, maxPayloadBytes);

@@ -131,8 +131,10 @@ class RequestDispatcherTest {
     }
 
     @Test
-    void repliesToOurOwnRequestsAreNotDispatched() {
+    void repliesAndOurOwnLifecycleMessagesAreNotDispatched() {
         dispatcher.dispatch("$EDC/city/gw-1/INVENTORY-V1/REPLY/r-10", request("r-10", "console"));
+        dispatcher.dispatch("$EDC/city/gw-1/MQTT/LWT", codec.encode(Payload.builder().metric("uptime", "1").build()));
+        dispatcher.dispatch("$EDC/city/gw-1/MQTT/BIRTH", request("r-11", "console"));
 
         assertThat(handled).isEmpty();
         assertThat(replies).isEmpty();

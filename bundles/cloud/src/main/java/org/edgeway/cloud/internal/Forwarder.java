@@ -1,0 +1,188 @@
+package org.edgeway.cloud.internal;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.edgeway.cloud.internal.store.MessageStore;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the {@link MessageStore} into the MQTT connection: most urgent priority first, in order within a priority,
+ * with up to {@code window} QoS 1 messages awaiting the broker's acknowledgement. A QoS 1 message leaves the store
+ * only when the broker acknowledged it, so a lost connection or a crash resends it (at least once); a QoS 0 message
+ * leaves the store when it is handed to the connection (at most once).
+ */
+final class Forwarder implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+
+    private final MessageStore store;
+    private final IMqttAsyncClient client;
+    private final int window;
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile boolean online;
+    private volatile boolean running = true;
+    /** Bumped on every connection, so that late callbacks of an old connection are told apart. */
+    private volatile long session;
+
+    Forwarder(MessageStore store, IMqttAsyncClient client, int window) {
+        this.store = store;
+        this.client = client;
+        this.window = window;
+    }
+
+    /** The connection is up (and the birth certificate is queued): start sending. */
+    void online() {
+        lock.lock();
+        try {
+            session++;
+            inFlight.clear(); // unacknowledged messages of the last connection are sent again
+            online = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection is down: stop sending; what was in flight stays in the store. */
+    void offline() {
+        lock.lock();
+        try {
+            online = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Something was appended to the store. */
+    void wakeUp() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void stop() {
+        running = false;
+        wakeUp();
+    }
+
+    long delivered() {
+        return delivered.get();
+    }
+
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                List<MessageStore.Message> batch = nextBatch();
+                for (MessageStore.Message message : batch) {
+                    send(message);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("forwarding paused: {}", e.toString());
+                pause();
+            }
+        }
+    }
+
+    /** Waits until the connection is up, the window has room and the store has something to send. */
+    private List<MessageStore.Message> nextBatch() throws InterruptedException {
+        lock.lock();
+        try {
+            while (running) {
+                int room = window - inFlight.size();
+                if (online && room > 0) {
+                    List<MessageStore.Message> batch = store.next(Math.min(room, 500), Set.copyOf(inFlight));
+                    if (!batch.isEmpty()) {
+                        return batch;
+                    }
+                }
+                // woken by append, acknowledgement or connection change; the timeout also expires old messages
+                changed.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            return List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void send(MessageStore.Message message) {
+        if (!online) {
+            return;
+        }
+        MqttMessage mqtt = new MqttMessage(message.payload());
+        mqtt.setQos(message.qos());
+        long sentIn = session;
+        try {
+            if (message.qos() == 0) {
+                store.acknowledge(message.id());
+                client.publish(message.topic(), mqtt);
+                delivered.incrementAndGet();
+                return;
+            }
+            inFlight.add(message.id());
+            client.publish(message.topic(), mqtt, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    if (inFlight.remove(message.id())) {
+                        store.acknowledge(message.id());
+                        delivered.incrementAndGet();
+                    }
+                    wakeUp();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    // stays in the store; sent again on this connection or the next one
+                    if (session == sentIn) {
+                        inFlight.remove(message.id());
+                    }
+                    wakeUp();
+                }
+            });
+        } catch (MqttException e) {
+            inFlight.remove(message.id());
+            if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+                pause(); // Paho's window is full: wait for acknowledgements
+            } else {
+                LOG.debug("publish of message {} failed: {}", message.id(), e.getMessage());
+                pause();
+            }
+        }
+    }
+
+    private void pause() {
+        lock.lock();
+        try {
+            changed.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
