@@ -7,7 +7,9 @@ import org.edgeway.api.payload.Position;
 
 /**
  * A depot electricity meter and a bus driving a loop through Berlin-Mitte, deterministic so tests can check them.
- * Each tick advances the simulation by one step.
+ * Each tick advances the simulation by one step. Meter readings carry the run id ({@code run}) and the number of
+ * the step ({@code seq}: 1 after the first tick, one more per tick), so that a receiver can tell which readings of
+ * a run it has and which are missing.
  */
 final class SimulatedDevices {
 
@@ -23,12 +25,24 @@ final class SimulatedDevices {
     private static final int SEATS_AND_STANDING = 90;
 
     private final Clock clock;
+    private final String run;
     private long step;
     private double energyKwh = 12_345.0;
     private int occupancy;
 
-    SimulatedDevices(Clock clock) {
+    SimulatedDevices(Clock clock, String run) {
         this.clock = clock;
+        this.run = run;
+    }
+
+    /** The id of this run, the metric {@code run} of every meter reading. */
+    String run() {
+        return run;
+    }
+
+    /** The sequence number of the current meter reading: the number of ticks so far. */
+    long seq() {
+        return step;
     }
 
     void tick() {
@@ -44,6 +58,8 @@ final class SimulatedDevices {
                 .metric("energy.import.kwh", Math.round(energyKwh * 1000) / 1000.0)
                 .metric("power.active.kw", powerKw())
                 .metric("voltage.l1.v", 230.0 + Math.sin(step / 3.0) * 2.0)
+                .metric("seq", step)
+                .metric("run", run)
                 .build();
     }
 

@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "Publishes a simulated depot meter and a simulated bus through the default cloud connection.")
 @interface SimulatorConfig {
 
-    @AttributeDefinition(name = "Interval (ms)", min = "100", max = "3600000")
+    @AttributeDefinition(name = "Interval (ms)", min = "10", max = "3600000")
     long interval_ms() default 2000;
 
     @AttributeDefinition(name = "Application id", description = "Application id of the simulated data.")
