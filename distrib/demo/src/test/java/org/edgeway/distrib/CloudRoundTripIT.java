@@ -129,6 +129,27 @@ public class CloudRoundTripIT {
     }
 
     @Test
+    public void connectionMetricsAreReadableAndPublishedPeriodically() throws Exception {
+        cloud.publish("IT-V1", "probe/metrics", Payload.builder().metric("n", 1).build());
+        awaitMessage(ACCOUNT + "/" + identity.info().id() + "/IT-V1/probe/metrics");
+        assertTrue(cloud.metrics().toString(), cloud.metrics().accepted() >= 1 && cloud.metrics().delivered() >= 1);
+        assertTrue(cloud.metrics().toString(), cloud.metrics().connects() >= 1);
+
+        org.osgi.service.cm.Configuration connection =
+                configAdmin.getFactoryConfiguration("org.edgeway.cloud.connection", "default", "?");
+        Dictionary<String, Object> properties = connection.getProperties();
+        properties.put("metrics.interval.s", "1");
+        connection.update(properties);
+        console.subscribe(ACCOUNT + "/+/EDGEWAY-V1/cloud/default", 1, (topic, message) -> received.add(
+                new String[] {topic, java.util.Base64.getEncoder().encodeToString(message.getPayload())}));
+
+        Payload metrics = awaitMessage(ACCOUNT + "/" + identity.info().id() + "/EDGEWAY-V1/cloud/default");
+        assertTrue(metrics.toString(), metrics.metric("queue.messages").isPresent()
+                && metrics.metric("delivered").isPresent() && metrics.metric("dropped").isPresent()
+                && metrics.metric("connects").isPresent());
+    }
+
+    @Test
     public void garbageOnTheControlTopicsHarmsNothing() throws Exception {
         String base = "$EDC/" + ACCOUNT + "/" + identity.info().id() + "/";
         console.publish(base + "INVENTORY-V1/GET/bundles", new byte[] {0x1f, (byte) 0x8b, 1, 2, 3}, 1, false);

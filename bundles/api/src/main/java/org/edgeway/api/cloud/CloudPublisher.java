@@ -66,4 +66,12 @@ public interface CloudPublisher {
      * @return a snapshot of the connection state
      */
     ConnectionStatus status();
+
+    /**
+     * Returns the counters of the connection and the state of its queue.
+     *
+     * @return a snapshot of the metrics
+     * @since 1.1
+     */
+    CloudMetrics metrics();
 }

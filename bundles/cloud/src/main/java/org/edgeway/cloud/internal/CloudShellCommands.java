@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.edgeway.api.cloud.CloudMetrics;
 import org.edgeway.api.cloud.CloudPublisher;
 import org.edgeway.api.cloud.ConnectionStatus;
 import org.osgi.service.component.annotations.Component;
@@ -45,6 +46,11 @@ public class CloudShellCommands {
             if (status.lastError() != null) {
                 out.append("\n  last error: ").append(status.lastError());
             }
+            CloudMetrics metrics = named.publisher().metrics();
+            out.append(String.format("%n  queue: %d messages, %d bytes; accepted %d, delivered %d (%.1f/s), dropped %d,"
+                    + " expired %d; connects %d, connections lost %d", metrics.queuedMessages(), metrics.queuedBytes(),
+                    metrics.accepted(), metrics.delivered(), metrics.deliveredPerSecond(), metrics.dropped(),
+                    metrics.expired(), metrics.connects(), metrics.connectionLosses()));
             out.append('\n');
         }
         return out.toString().strip();

@@ -79,6 +79,11 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Maximum payload (bytes)", min = "1024", max = "268435455")
     int max_payload_bytes() default 262144;
 
+    @AttributeDefinition(name = "Metrics interval (s)", min = "0", max = "86400",
+            description = "How often the connection publishes its own metrics (queue, drops, delivery rate, "
+                    + "reconnects) on ACCOUNT/CLIENT/EDGEWAY-V1/cloud/NAME; 0 turns it off.")
+    int metrics_interval_s() default 60;
+
     @AttributeDefinition(name = "Payload encoding", options = {
             @Option(value = "kura-protobuf", label = "Kura protobuf (gzip when smaller)"),
             @Option(value = "json", label = "Kura JSON") })

@@ -15,8 +15,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.edgeway.api.cloud.CloudException;
+import org.edgeway.api.cloud.CloudMetrics;
 import org.edgeway.api.cloud.CloudPublisher;
 import org.edgeway.api.cloud.ConnectionStatus;
 import org.edgeway.api.cloud.Qos;
@@ -68,6 +70,8 @@ public class MqttCloudConnection implements CloudPublisher {
     static final String FACTORY_PID = "org.edgeway.cloud.connection";
     private static final Logger LOG = LoggerFactory.getLogger(MqttCloudConnection.class);
     private static final long APPS_COALESCE_MS = 1000;
+    static final String METRICS_APP_ID = "EDGEWAY-V1";
+    private static final int PRIORITY_METRICS = 8;
 
     private final ConnectionConfig config;
     private final GatewayIdentity identity;
@@ -78,6 +82,10 @@ public class MqttCloudConnection implements CloudPublisher {
     private final MqttAsyncClient client;
     private final ScheduledExecutorService connector;
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong connectionLosses = new AtomicLong();
+    private volatile double deliveredPerSecond;
     private final ExecutorService requestWorkers;
     private final RequestDispatcher dispatcher;
     private final MessageStore store;
@@ -123,6 +131,10 @@ public class MqttCloudConnection implements CloudPublisher {
         this.dispatcher = new RequestDispatcher(topics, protobuf, config.max_payload_bytes(), requestWorkers,
                 (topic, reply) -> enqueue(topic, reply, Qos.AT_LEAST_ONCE, PRIORITY_REPLY));
         connector.execute(this::connect);
+        if (config.metrics_interval_s() > 0) {
+            connector.scheduleAtFixedRate(new MetricsPublisher(), config.metrics_interval_s(),
+                    config.metrics_interval_s(), TimeUnit.SECONDS);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -157,6 +169,54 @@ public class MqttCloudConnection implements CloudPublisher {
     @Override
     public ConnectionStatus status() {
         return status;
+    }
+
+    @Override
+    public CloudMetrics metrics() {
+        MessageStore.Stats stats = store.stats();
+        return new CloudMetrics(stats.messages(), stats.bytes(), accepted.get(), forwarder.delivered(), stats.dropped(),
+                stats.expired(), connects.get(), connectionLosses.get(), deliveredPerSecond, status.lastError());
+    }
+
+    /** Publishes {@link #metrics()} every interval, and measures the delivery rate over that interval. */
+    private final class MetricsPublisher implements Runnable {
+        private long lastDelivered;
+        private long lastNanos = System.nanoTime();
+
+        @Override
+        public void run() {
+            long now = System.nanoTime();
+            long delivered = forwarder.delivered();
+            deliveredPerSecond = (delivered - lastDelivered) / ((now - lastNanos) / 1e9);
+            lastDelivered = delivered;
+            lastNanos = now;
+            CloudMetrics metrics = metrics();
+            Payload.Builder payload = Payload.builder().timestamp(Instant.now())
+                    .metric("queue.messages", metrics.queuedMessages())
+                    .metric("queue.bytes", metrics.queuedBytes())
+                    .metric("accepted", metrics.accepted())
+                    .metric("delivered", metrics.delivered())
+                    .metric("delivered.per.second", metrics.deliveredPerSecond())
+                    .metric("dropped", metrics.dropped())
+                    .metric("expired", metrics.expired())
+                    .metric("connects", metrics.connects())
+                    .metric("connection.losses", metrics.connectionLosses())
+                    .metric("connected", status.connected());
+            if (metrics.lastError() != null) {
+                payload.metric("last.error", metrics.lastError());
+            }
+            try {
+                // below application data: metrics about the queue must not crowd out what is queued
+                enqueue(topics.data(METRICS_APP_ID, "cloud/" + topicSafe(config.edgeway_cloud_connection())),
+                        payload.build(), Qos.AT_MOST_ONCE, PRIORITY_METRICS);
+            } catch (RuntimeException e) {
+                LOG.debug("cloud metrics not queued: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static String topicSafe(String text) {
+        return text.replaceAll("[+#/\\u0000]", "_");
     }
 
     @Deactivate
@@ -197,6 +257,7 @@ public class MqttCloudConnection implements CloudPublisher {
         } catch (StoreFullException e) {
             throw new CloudException(e.getMessage(), e);
         }
+        accepted.incrementAndGet();
         forwarder.wakeUp();
     }
 
@@ -231,6 +292,7 @@ public class MqttCloudConnection implements CloudPublisher {
         try {
             client.connect(options).waitForCompletion();
             failures.set(0);
+            connects.incrementAndGet();
             status = new ConnectionStatus(true, config.broker_url(), Instant.now(), status.lastError(), null);
             LOG.info("cloud connection {} connected to {} as {}", config.edgeway_cloud_connection(),
                     config.broker_url(), topics.clientId());
@@ -297,6 +359,7 @@ public class MqttCloudConnection implements CloudPublisher {
 
         @Override
         public void connectionLost(Throwable cause) {
+            connectionLosses.incrementAndGet();
             forwarder.offline();
             scheduleReconnect("connection lost: " + describe(cause));
         }
