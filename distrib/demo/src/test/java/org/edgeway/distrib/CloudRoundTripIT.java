@@ -3,13 +3,19 @@ package org.edgeway.distrib;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 import javax.inject.Inject;
 
@@ -24,6 +30,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.After;
+import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -150,6 +157,36 @@ public class CloudRoundTripIT {
     }
 
     @Test
+    public void birthCertificateDecodesWithProtocAndKurasSchema() throws Exception {
+        Path proto = Path.of(System.getProperty("edgeway.kura.proto"));
+        Assume.assumeTrue("protoc is not installed (apt-get install protobuf-compiler); .ci/run installs it",
+                Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "protoc"))));
+        console.subscribe("$EDC/" + ACCOUNT + "/+/MQTT/BIRTH", 1, (topic, message) -> received.add(
+                new String[] {topic, java.util.Base64.getEncoder().encodeToString(message.getPayload())}));
+        // a new configuration means a new connection, and a birth certificate on it
+        org.osgi.service.cm.Configuration connection =
+                configAdmin.getFactoryConfiguration("org.edgeway.cloud.connection", "default", "?");
+        Dictionary<String, Object> properties = connection.getProperties();
+        properties.put("keep.alive.s", "31");
+        connection.update(properties);
+
+        byte[] wire = awaitRaw("$EDC/" + ACCOUNT + "/" + identity.info().id() + "/MQTT/BIRTH");
+        byte[] protobuf = wire.length > 1 && wire[0] == 0x1f && (wire[1] & 0xff) == 0x8b
+                ? new GZIPInputStream(new ByteArrayInputStream(wire)).readAllBytes() : wire;
+        Process protoc = new ProcessBuilder("protoc", "--proto_path=" + proto.getParent(),
+                "--decode=kuradatatypes.KuraPayload", proto.getFileName().toString()).redirectErrorStream(true).start();
+        protoc.getOutputStream().write(protobuf);
+        protoc.getOutputStream().close();
+        String decoded = new String(protoc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(decoded, 0, protoc.waitFor());
+        for (String metric : List.of("uptime", "display_name", "model_name", "jvm_version", "kura_version",
+                "osgi_framework_version", "accept_encoding", "application_ids", "payload_encoding")) {
+            assertTrue("no " + metric + " in\n" + decoded, decoded.contains("name: \"" + metric + "\""));
+        }
+        assertTrue(decoded, decoded.contains("string_value: \"INVENTORY-V1\"") || decoded.contains("INVENTORY-V1"));
+    }
+
+    @Test
     public void garbageOnTheControlTopicsHarmsNothing() throws Exception {
         String base = "$EDC/" + ACCOUNT + "/" + identity.info().id() + "/";
         console.publish(base + "INVENTORY-V1/GET/bundles", new byte[] {0x1f, (byte) 0x8b, 1, 2, 3}, 1, false);
@@ -178,6 +215,17 @@ public class CloudRoundTripIT {
             }
             Thread.sleep(200);
         }
+    }
+
+    private byte[] awaitRaw(String topic) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(TIMEOUT_S);
+        while (System.currentTimeMillis() < deadline) {
+            String[] message = received.poll(200, TimeUnit.MILLISECONDS);
+            if (message != null && message[0].equals(topic)) {
+                return java.util.Base64.getDecoder().decode(message[1]);
+            }
+        }
+        throw new AssertionError("nothing arrived on " + topic + " within " + TIMEOUT_S + " s");
     }
 
     private Payload awaitMessage(String topic) throws InterruptedException {
