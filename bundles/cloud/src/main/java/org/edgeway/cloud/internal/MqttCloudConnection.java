@@ -297,8 +297,14 @@ public class MqttCloudConnection implements CloudPublisher {
             LOG.info("cloud connection {} connected to {} as {}", config.edgeway_cloud_connection(),
                     config.broker_url(), topics.clientId());
             client.subscribe(topics.controlSubscription(), 1);
-            // the birth certificate is the most urgent message, so it goes out before anything that waited
-            enqueue(topics.control("MQTT", "BIRTH"), birthCertificate(), Qos.AT_LEAST_ONCE, PRIORITY_LIFECYCLE);
+            try {
+                // the birth certificate is the most urgent message, so it goes out before anything that waited
+                enqueue(topics.control("MQTT", "BIRTH"), birthCertificate(), Qos.AT_LEAST_ONCE, PRIORITY_LIFECYCLE);
+            } catch (RuntimeException e) {
+                // a full store that rejects new messages: send what waits rather than reconnect in a loop
+                LOG.warn("cloud connection {}: birth certificate not queued: {}", config.edgeway_cloud_connection(),
+                        e.getMessage());
+            }
             forwarder.online();
         } catch (MqttException | RuntimeException e) {
             scheduleReconnect(describe(e));
