@@ -79,6 +79,11 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Maximum payload (bytes)", min = "1024", max = "268435455")
     int max_payload_bytes() default 262144;
 
+    @AttributeDefinition(name = "Rate limits", required = false, cardinality = 100,
+            description = "Optional per-application limits, APP-ID=MESSAGES_PER_SECOND (e.g. METER-V1=20); publish "
+                    + "calls over the limit are refused with an exception. No limit by default.")
+    String[] rate_limits() default {};
+
     @AttributeDefinition(name = "Metrics interval (s)", min = "0", max = "86400",
             description = "How often the connection publishes its own metrics (queue, drops, delivery rate, "
                     + "reconnects) on ACCOUNT/CLIENT/EDGEWAY-V1/cloud/NAME; 0 turns it off.")

@@ -76,6 +76,7 @@ public class MqttCloudConnection implements CloudPublisher {
     private final ConnectionConfig config;
     private final GatewayIdentity identity;
     private final Topics topics;
+    private final AppRateLimits rateLimits;
     private final KuraPayloadCodec protobuf = new KuraPayloadCodec();
     private final JsonPayloadCodec json = new JsonPayloadCodec();
     private final Backoff backoff;
@@ -101,6 +102,7 @@ public class MqttCloudConnection implements CloudPublisher {
         this.identity = identity;
         String clientId = config.client_id().isBlank() ? identity.info().id() : config.client_id().strip();
         this.topics = new Topics(config.control_prefix(), config.account(), clientId);
+        this.rateLimits = new AppRateLimits(config.rate_limits(), System::nanoTime);
         this.backoff = new Backoff(config.reconnect_min_delay_ms(), config.reconnect_max_delay_ms(),
                 () -> ThreadLocalRandom.current().nextDouble());
         // Paho keeps only what is on the wire, in memory: our store is what survives outages and crashes
@@ -163,7 +165,9 @@ public class MqttCloudConnection implements CloudPublisher {
         if (priority < 0 || priority > 9) {
             throw new IllegalArgumentException("priority must be between 0 and 9, was " + priority);
         }
-        enqueue(topics.data(appId, appTopic), payload, qos, priority);
+        String topic = topics.data(appId, appTopic);
+        rateLimits.acquire(appId);
+        enqueue(topic, payload, qos, priority);
     }
 
     @Override
