@@ -130,7 +130,8 @@ public class MqttCloudConnection implements CloudPublisher {
             thread.setDaemon(true);
             return thread;
         });
-        this.dispatcher = new RequestDispatcher(topics, protobuf, config.max_payload_bytes(), requestWorkers,
+        this.dispatcher = new RequestDispatcher(topics, isJson() ? json::decode : protobuf::decode,
+                config.max_payload_bytes(), requestWorkers,
                 (topic, reply) -> enqueue(topic, reply, Qos.AT_LEAST_ONCE, PRIORITY_REPLY));
         connector.execute(this::connect);
         if (config.metrics_interval_s() > 0) {
@@ -274,7 +275,11 @@ public class MqttCloudConnection implements CloudPublisher {
     }
 
     private byte[] encode(Payload payload) {
-        return config.payload_encoding().equals("json") ? json.encode(payload) : protobuf.encodeForWire(payload);
+        return isJson() ? json.encode(payload) : protobuf.encodeForWire(payload);
+    }
+
+    private boolean isJson() {
+        return config.payload_encoding().equals("json");
     }
 
     private void connect() {

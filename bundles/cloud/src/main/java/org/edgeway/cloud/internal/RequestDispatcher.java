@@ -9,13 +9,13 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 import org.edgeway.api.cloud.Request;
 import org.edgeway.api.cloud.RequestHandler;
 import org.edgeway.api.cloud.Response;
 import org.edgeway.api.cloud.Verb;
 import org.edgeway.api.payload.Payload;
-import org.edgeway.codec.KuraPayloadCodec;
 import org.edgeway.codec.PayloadFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +40,17 @@ final class RequestDispatcher {
     }
 
     private final Topics topics;
-    private final KuraPayloadCodec codec;
+    /** The connection's payload encoding: Kura protobuf (gzip detected) or Kura JSON. */
+    private final Function<byte[], Payload> decoder;
     private final int maxPayloadBytes;
     private final ExecutorService workers;
     private final ReplySender sender;
     private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
 
-    RequestDispatcher(Topics topics, KuraPayloadCodec codec, int maxPayloadBytes, ExecutorService workers, ReplySender sender) {
+    RequestDispatcher(Topics topics, Function<byte[], Payload> decoder, int maxPayloadBytes, ExecutorService workers,
+            ReplySender sender) {
         this.topics = topics;
-        this.codec = codec;
+        this.decoder = decoder;
         this.maxPayloadBytes = maxPayloadBytes;
         this.workers = workers;
         this.sender = sender;
@@ -99,7 +101,7 @@ final class RequestDispatcher {
         }
         Payload payload;
         try {
-            payload = codec.decode(bytes);
+            payload = decoder.apply(bytes);
         } catch (PayloadFormatException e) {
             LOG.warn("control message on {} dropped: not a Kura payload: {}", topic, e.getMessage());
             return Optional.empty();

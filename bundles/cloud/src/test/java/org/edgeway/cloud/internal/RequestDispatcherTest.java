@@ -28,7 +28,7 @@ class RequestDispatcherTest {
     private final Topics topics = new Topics("$EDC", "city", "gw-1");
     private final List<Sent> replies = new ArrayList<>();
     private final List<Request> handled = new ArrayList<>();
-    private final RequestDispatcher dispatcher = new RequestDispatcher(topics, codec, 64 * 1024, new DirectExecutor(),
+    private final RequestDispatcher dispatcher = new RequestDispatcher(topics, codec::decode, 64 * 1024, new DirectExecutor(),
             (topic, payload) -> replies.add(new Sent(topic, payload)));
 
     RequestDispatcherTest() {
@@ -84,7 +84,7 @@ class RequestDispatcherTest {
 
     @Test
     void busyGatewayAnswers500InsteadOfQueueingForever() {
-        RequestDispatcher saturated = new RequestDispatcher(topics, codec, 64 * 1024, new RejectingExecutor(),
+        RequestDispatcher saturated = new RequestDispatcher(topics, codec::decode, 64 * 1024, new RejectingExecutor(),
                 (topic, payload) -> replies.add(new Sent(topic, payload)));
         saturated.addHandler("INVENTORY-V1", request -> Response.ok());
 
