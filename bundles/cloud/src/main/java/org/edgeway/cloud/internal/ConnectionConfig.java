@@ -24,6 +24,21 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Account", description = "Account (tenant) name, the first topic segment.")
     String account() default "edgeway";
 
+    @AttributeDefinition(name = "TLS: CA file", required = false,
+            description = "For ssl:// URLs: PEM file with the CA certificate(s) the broker's certificate must chain to. "
+                    + "Empty: the JVM's default trust store. The broker's host name is always verified.")
+    String tls_ca_file() default "";
+
+    @AttributeDefinition(name = "TLS: client certificate file", required = false,
+            description = "For ssl:// URLs: PEM file with this gateway's client certificate, optionally followed by "
+                    + "its intermediate CA certificates. Empty: no client certificate. Needs the key file.")
+    String tls_cert_file() default "";
+
+    @AttributeDefinition(name = "TLS: client key file", required = false,
+            description = "PEM file with the client certificate's private key, unencrypted: PKCS#8 "
+                    + "(BEGIN PRIVATE KEY), PKCS#1 (BEGIN RSA PRIVATE KEY) or SEC1 (BEGIN EC PRIVATE KEY); RSA or EC.")
+    String tls_key_file() default "";
+
     @AttributeDefinition(name = "Username", required = false, description = "MQTT username; empty for none.")
     String username() default "";
 

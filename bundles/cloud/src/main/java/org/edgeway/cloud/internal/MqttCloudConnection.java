@@ -299,6 +299,13 @@ public class MqttCloudConnection implements CloudPublisher {
         options.setWill(topics.control("MQTT", "LWT"),
                 encode(BirthCertificate.disconnect(identity.info(), identity.uptime())), 0, false);
         try {
+            if (config.broker_url().startsWith("ssl://")) {
+                // read on every attempt: a missing or bad file is reported and retried like a network error,
+                // and renewed certificates are picked up on the next connect
+                options.setSocketFactory(PemTls.socketFactory(pemFile(config.tls_ca_file()),
+                        pemFile(config.tls_cert_file()), pemFile(config.tls_key_file()), null));
+                options.setHttpsHostnameVerificationEnabled(true);
+            }
             client.connect(options).waitForCompletion();
             failures.set(0);
             connects.incrementAndGet();
@@ -358,6 +365,10 @@ public class MqttCloudConnection implements CloudPublisher {
         } catch (RejectedExecutionException e) {
             // deactivated meanwhile
         }
+    }
+
+    private static Path pemFile(String file) {
+        return file.isBlank() ? null : Path.of(file.strip());
     }
 
     private static String describe(Throwable e) {

@@ -1,0 +1,417 @@
+package org.edgeway.distrib;
+
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.Timeout;
+
+/**
+ * The demo distribution ({@code bin/edgeway}) connecting to a real Mosquitto over mutually authenticated TLS, with
+ * the CA, its client certificate and key given as PEM files ({@code tls.ca.file}, {@code tls.cert.file},
+ * {@code tls.key.file} of the cloud connection).
+ *
+ * <p>Keys and certificates are made with {@code openssl} at test time: a CA that signs the broker's certificate
+ * (CN=localhost, subjectAltName IP:127.0.0.1 and DNS:localhost), the gateway's and the subscriber's client
+ * certificates, and a second CA that signed nothing the broker presents. Mosquitto requires a client certificate
+ * signed by the CA and takes its CN as the username. An independent Paho subscriber, with its own client certificate
+ * loaded through the JDK's PKCS#12 key store, watches for the gateway's BIRTH certificate.
+ */
+public class MosquittoTlsIT {
+
+    private static final String MOSQUITTO_MISSING = "mosquitto is not installed (apt-get install mosquitto); .ci/run installs it";
+    private static final String OPENSSL_MISSING = "openssl is not installed (apt-get install openssl): "
+            + "MosquittoTlsIT makes its keys and certificates with it";
+    private static final String CONNECTION_PID = "org.edgeway.cloud.connection~default";
+    private static final String BIRTH_TOPIC = "$EDC/edgeway/+/MQTT/BIRTH";
+    private static final long START_TIMEOUT_S = 60;
+    /** How long a gateway that must not connect is watched for a BIRTH after it has logged its connection error. */
+    private static final long NO_BIRTH_WATCH_S = 10;
+    /** Protects the subscriber's PKCS#12 file in the temporary directory; a test value. */
+    private static final String SUBSCRIBER_STORE_PASSWORD = "test-only";
+
+    @Rule
+    public final Timeout timeout = Timeout.seconds(150);
+
+    private final Path distribution = Path.of(System.getProperty("edgeway.distribution",
+            "target/edgeway-demo")).toAbsolutePath();
+    private final List<Process> processes = new ArrayList<>();
+    private final BlockingQueue<String> births = new LinkedBlockingQueue<>();
+    private Path work;
+    private Path pki;
+    private int brokerPort;
+    private Path brokerLog;
+    private Path brokerConsole;
+    private MqttClient subscriber;
+
+    @Before
+    public void startBrokerAndSubscriber() throws Exception {
+        Optional<Path> mosquitto = findExecutable("mosquitto", Path.of("/usr/sbin/mosquitto"));
+        assumeTrue(MOSQUITTO_MISSING, mosquitto.isPresent());
+        assumeTrue(OPENSSL_MISSING, findExecutable("openssl", Path.of("/usr/bin/openssl")).isPresent());
+        work = Files.createTempDirectory("edgeway-mosquitto-tls-it-");
+        pki = Files.createDirectories(work.resolve("pki"));
+        makeKeysAndCertificates();
+        startMosquitto(mosquitto.get());
+        subscribe();
+    }
+
+    @After
+    public void stopEverythingStarted() throws Exception {
+        for (Process process : processes) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        for (Process process : processes) {
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (subscriber != null) {
+            try {
+                subscriber.disconnectForcibly(0, 1000, false);
+            } catch (MqttException e) {
+                // already disconnected
+            }
+            try {
+                subscriber.close(true);
+            } catch (MqttException e) {
+                // nothing left to release
+            }
+        }
+        if (work != null) {
+            deleteTree(work);
+        }
+    }
+
+    @Test
+    public void gatewayConnectsWithItsClientCertificateAndPublishesItsBirth() throws Exception {
+        // the gateway's key is SEC1 (EC PRIVATE KEY), which the JDK cannot read without the cloud bundle's help
+        Gateway gateway = startGateway(pki.resolve("ca.pem"));
+
+        String birth = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
+        while (birth == null && System.nanoTime() < deadline) {
+            gateway.assertAlive();
+            birth = births.poll(500, TimeUnit.MILLISECONDS);
+        }
+        if (birth == null) {
+            fail("no BIRTH on " + BIRTH_TOPIC + " within " + START_TIMEOUT_S + " s of starting the gateway with TLS\n"
+                    + "gateway:\n" + gateway.tail() + "\nmosquitto:\n" + brokerTail());
+        }
+        assertTrue("the gateway's output has no 'connected to " + brokerUrl() + "' line:\n" + gateway.tail(),
+                gateway.output().contains("connected to " + brokerUrl()));
+        assertTrue("mosquitto did not log the gateway's certificate CN as its username:\n" + brokerTail(),
+                brokerLog().contains("u'edgeway-gateway'"));
+    }
+
+    @Test
+    public void gatewayTrustingAnotherCaDoesNotConnect() throws Exception {
+        Gateway gateway = startGateway(pki.resolve("other-ca.pem"));
+
+        Pattern error = Pattern.compile("cloud connection default to " + Pattern.quote(brokerUrl())
+                + ": .*(?:SSLHandshakeException|certification path).*; retrying in \\d+ ms");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
+        while (!error.matcher(gateway.output()).find()) {
+            if (System.nanoTime() > deadline) {
+                fail("the gateway logged no TLS handshake error ('cloud connection default to " + brokerUrl()
+                        + ": ...SSLHandshakeException...; retrying in N ms') within " + START_TIMEOUT_S + " s:\n" + gateway.tail()
+                        + "\nmosquitto:\n" + brokerTail());
+            }
+            gateway.assertAlive();
+            Thread.sleep(100);
+        }
+
+        String birth = births.poll(NO_BIRTH_WATCH_S, TimeUnit.SECONDS);
+        assertNull("a gateway that cannot verify the broker's certificate published a BIRTH on " + birth + ":\n"
+                + gateway.tail(), birth);
+        assertTrue("the gateway logged a connection although it cannot verify the broker:\n" + gateway.tail(),
+                !gateway.output().contains("cloud connection default connected"));
+        gateway.assertAlive();
+    }
+
+    // ---- keys and certificates ------------------------------------------------------------------------------------
+
+    private void makeKeysAndCertificates() throws Exception {
+        for (String ca : List.of("ca", "other-ca")) {
+            openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", ca + ".key");
+            openssl("req", "-x509", "-new", "-key", ca + ".key", "-subj", "/CN=edgeway it " + ca, "-days", "2",
+                    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                    "-out", ca + ".pem");
+        }
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "server.key");
+        sign("server", "localhost", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+
+        // the gateway: EC P-256 in SEC1 form
+        openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "gateway.key");
+        sign("gateway", "edgeway-gateway", "extendedKeyUsage=clientAuth\n");
+
+        // the subscriber: RSA, bundled as PKCS#12 for the JDK's key store
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "subscriber.key");
+        sign("subscriber", "tls-it-subscriber", "extendedKeyUsage=clientAuth\n");
+        openssl("pkcs12", "-export", "-in", "subscriber.pem", "-inkey", "subscriber.key", "-name", "subscriber",
+                "-passout", "pass:" + SUBSCRIBER_STORE_PASSWORD, "-out", "subscriber.p12");
+    }
+
+    private void sign(String name, String commonName, String extensions) throws Exception {
+        Files.writeString(pki.resolve(name + ".ext"), extensions);
+        openssl("req", "-new", "-key", name + ".key", "-subj", "/CN=" + commonName, "-out", name + ".csr");
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-extfile", name + ".ext", "-out", name + ".pem");
+    }
+
+    private void openssl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).directory(pki.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            fail(String.join(" ", command) + " failed:\n" + output);
+        }
+    }
+
+    // ---- Mosquitto ------------------------------------------------------------------------------------------------
+
+    private void startMosquitto(Path executable) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("mosquitto"));
+        brokerPort = freePort();
+        brokerLog = dir.resolve("mosquitto.log");
+        brokerConsole = dir.resolve("mosquitto.out");
+        Path config = dir.resolve("mosquitto.conf");
+        // run as ourselves: as root, Mosquitto would otherwise switch to the user 'mosquitto', who cannot read our
+        // temporary directory
+        Files.writeString(config, String.join("\n",
+                "listener " + brokerPort + " 127.0.0.1",
+                "cafile " + pki.resolve("ca.pem"),
+                "certfile " + pki.resolve("server.pem"),
+                "keyfile " + pki.resolve("server.key"),
+                "require_certificate true",
+                "use_identity_as_username true",
+                "persistence false",
+                "user " + System.getProperty("user.name"),
+                "log_dest file " + brokerLog,
+                "log_type all",
+                "connection_messages true",
+                "log_timestamp_format %H:%M:%S",
+                ""), StandardCharsets.UTF_8);
+        Process process = new ProcessBuilder(executable.toString(), "-c", config.toString()).redirectErrorStream(true)
+                .redirectOutput(brokerConsole.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        processes.add(process);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (brokerLog().lines().anyMatch(line -> line.contains(" running"))) {
+                return;
+            }
+            if (!process.isAlive()) {
+                fail("mosquitto exited with " + process.exitValue() + ":\n" + brokerTail());
+            }
+            Thread.sleep(50);
+        }
+        fail("mosquitto did not report running within 15 s:\n" + brokerTail());
+    }
+
+    /** As the gateway is told to reach it: by name, so that hostname verification checks the DNS name. */
+    private String brokerUrl() {
+        return "ssl://localhost:" + brokerPort;
+    }
+
+    private String brokerLog() throws IOException {
+        return Files.exists(brokerLog) ? Files.readString(brokerLog, StandardCharsets.ISO_8859_1) : "";
+    }
+
+    private String brokerTail() throws IOException {
+        StringBuilder tail = new StringBuilder();
+        for (Path file : List.of(brokerConsole, brokerLog)) {
+            if (file != null && Files.exists(file)) {
+                tail.append(lastLines(Files.readString(file, StandardCharsets.ISO_8859_1), 30)).append('\n');
+            }
+        }
+        return tail.toString();
+    }
+
+    // ---- the subscriber -------------------------------------------------------------------------------------------
+
+    /** Subscribes to BIRTH certificates over TLS with its own client certificate, before any gateway starts. */
+    private void subscribe() throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(pki.resolve("ca.pem"))) {
+            Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            trusted.setCertificateEntry("ca", ca);
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+        trust.init(trusted);
+        KeyStore identity = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pki.resolve("subscriber.p12"))) {
+            identity.load(in, SUBSCRIBER_STORE_PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(identity, SUBSCRIBER_STORE_PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+
+        subscriber = new MqttClient(brokerUrl(), "tls-it-subscriber", new MemoryPersistence());
+        subscriber.setTimeToWait(TimeUnit.SECONDS.toMillis(10));
+        subscriber.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                // the tests fail by missing BIRTHs; the broker stays up throughout
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                births.add(topic);
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                // the subscriber publishes nothing
+            }
+        });
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setSocketFactory(context.getSocketFactory());
+        options.setHttpsHostnameVerificationEnabled(true);
+        options.setCleanSession(true);
+        options.setConnectionTimeout(10);
+        options.setKeepAliveInterval(10);
+        try {
+            subscriber.connect(options);
+        } catch (MqttException e) {
+            throw new AssertionError("the test's own TLS subscriber cannot connect: " + e + "\nmosquitto:\n"
+                    + brokerTail(), e);
+        }
+        subscriber.subscribe(BIRTH_TOPIC, 1);
+    }
+
+    // ---- the gateway ----------------------------------------------------------------------------------------------
+
+    private Gateway startGateway(Path caFile) throws IOException {
+        Path home = work.resolve("home");
+        copyTree(distribution.resolve("etc"), home.resolve("etc"));
+        List<String> command = List.of(distribution.resolve("bin/edgeway").toString(), "--home", home.toString(),
+                "--set", CONNECTION_PID + ":tls.ca.file=" + caFile,
+                "--set", CONNECTION_PID + ":tls.cert.file=" + pki.resolve("gateway.pem"),
+                "--set", CONNECTION_PID + ":tls.key.file=" + pki.resolve("gateway.key"),
+                "--set", "org.edgeway.demo.broker:port=" + freePort(),
+                "--set", "org.edgeway.demo.broker:print.messages=false");
+        Path output = Files.createTempFile(work, "gateway-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().keySet().removeIf(key -> key.startsWith("EDGEWAY_"));
+        builder.environment().put("EDGEWAY_MQTT_URL", brokerUrl());
+        Process process = builder.start();
+        processes.add(process);
+        return new Gateway(process, output);
+    }
+
+    private static final class Gateway {
+        final Process process;
+        final Path outputFile;
+
+        Gateway(Process process, Path outputFile) {
+            this.process = process;
+            this.outputFile = outputFile;
+        }
+
+        String output() throws IOException {
+            return Files.readString(outputFile, StandardCharsets.ISO_8859_1);
+        }
+
+        String tail() throws IOException {
+            return lastLines(output(), 40);
+        }
+
+        void assertAlive() throws IOException {
+            if (!process.isAlive()) {
+                fail("the gateway exited with " + process.exitValue() + ":\n" + tail());
+            }
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private static Optional<Path> findExecutable(String name, Path usual) {
+        Stream<Path> candidates = Stream.concat(Stream.of(usual),
+                Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                        .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, name)));
+        return candidates.filter(Files::isExecutable).findFirst();
+    }
+
+    private static String lastLines(String text, int count) {
+        List<String> lines = text.lines().toList();
+        return lines.subList(Math.max(0, lines.size() - count), lines.size()).stream().collect(Collectors.joining("\n"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temporary directory is harmless
+        }
+    }
+}
