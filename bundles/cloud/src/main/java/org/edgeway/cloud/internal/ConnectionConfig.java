@@ -88,7 +88,7 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Store: durability", options = {
             @Option(value = "SYNC", label = "Every publish is on disk (fsync) when the call returns: survives power cuts"),
             @Option(value = "COMMIT", label = "Written to the operating system: survives a killed process, not a power cut"),
-            @Option(value = "BATCH", label = "Written every 100 ms: a crash may lose the last 100 ms") })
+            @Option(value = "BATCH", label = "Written every 200 ms: a crash may lose the last 200 ms") })
     String store_durability() default "SYNC";
 
     @AttributeDefinition(name = "Maximum payload (bytes)", min = "1024", max = "268435455")
