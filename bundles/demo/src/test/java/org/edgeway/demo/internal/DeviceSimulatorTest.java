@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.edgeway.api.cloud.CloudException;
+import org.edgeway.api.cloud.CloudMetrics;
 import org.edgeway.api.cloud.CloudPublisher;
 import org.edgeway.api.cloud.ConnectionStatus;
 import org.edgeway.api.cloud.Qos;
@@ -119,6 +120,11 @@ class DeviceSimulatorTest {
                 readings.add(reading);
             }
             return readings;
+        }
+
+        @Override
+        public CloudMetrics metrics() {
+            return new CloudMetrics(0, 0, meterReadings.size(), 0, 0, 0, 1, 0, 0, null);
         }
 
         @Override
