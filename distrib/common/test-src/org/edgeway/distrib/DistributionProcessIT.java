@@ -1,5 +1,7 @@
 package org.edgeway.distrib;
 
+import static org.edgeway.distrib.TestSupport.freePort;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
@@ -114,12 +116,6 @@ public class DistributionProcessIT {
         Process process = builder.start();
         processes.add(process);
         return new Run(process, output);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private record Run(Process process, Path outputFile) {

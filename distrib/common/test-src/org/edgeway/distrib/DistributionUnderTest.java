@@ -1,5 +1,7 @@
 package org.edgeway.distrib;
 
+import static org.edgeway.distrib.TestSupport.freePort;
+
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
@@ -8,7 +10,6 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,11 +124,5 @@ final class DistributionUnderTest {
         }
         matcher.appendTail(out);
         return out.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,12 @@
 package org.edgeway.distrib;
 
+import static org.edgeway.distrib.TestSupport.copyTree;
+import static org.edgeway.distrib.TestSupport.deleteTree;
+import static org.edgeway.distrib.TestSupport.findExecutable;
+import static org.edgeway.distrib.TestSupport.freePort;
+import static org.edgeway.distrib.TestSupport.killAll;
+import static org.edgeway.distrib.TestSupport.lastLines;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -7,14 +14,11 @@ import static org.junit.Assume.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.edgeway.api.payload.Metric;
 import org.edgeway.api.payload.Payload;
@@ -86,7 +88,7 @@ public class MosquittoInteropIT {
 
     @Before
     public void startBrokerAndSubscriber() throws Exception {
-        Optional<Path> mosquitto = findMosquitto();
+        Optional<Path> mosquitto = findExecutable("mosquitto", Path.of("/usr/sbin/mosquitto"));
         assumeTrue(NOT_INSTALLED, mosquitto.isPresent());
         work = Files.createTempDirectory("edgeway-mosquitto-it-");
         broker = new Mosquitto(mosquitto.get(), work.resolve("mosquitto"), freePort());
@@ -96,30 +98,8 @@ public class MosquittoInteropIT {
 
     @After
     public void stopEverythingStarted() throws Exception {
-        // SIGKILL to everything first (also when the timeout rule has interrupted this thread), then wait
-        for (Process process : processes) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        for (Process process : processes) {
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (subscriber != null) {
-            try {
-                subscriber.disconnectForcibly(0, 1000, false);
-            } catch (MqttException e) {
-                // already disconnected
-            }
-            try {
-                subscriber.close(true);
-            } catch (MqttException e) {
-                // nothing left to release
-            }
-        }
+        killAll(processes);
+        MqttTestClients.closeQuietly(subscriber);
         if (work != null) {
             deleteTree(work);
         }
@@ -390,13 +370,6 @@ public class MosquittoInteropIT {
 
     // ---- Mosquitto --------------------------------------------------------------------------------------------
 
-    private static Optional<Path> findMosquitto() {
-        Stream<Path> candidates = Stream.concat(Stream.of(Path.of("/usr/sbin/mosquitto")),
-                Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                        .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "mosquitto")));
-        return candidates.filter(Files::isExecutable).findFirst();
-    }
-
     /** One Mosquitto configuration and persistence directory; start and stop it as often as needed. */
     private final class Mosquitto {
         private final Path executable;
@@ -485,38 +458,6 @@ public class MosquittoInteropIT {
                 fail("waited " + STEP_TIMEOUT_S + " s for " + what + "\nmosquitto:\n" + broker.tail());
             }
             Thread.sleep(100);
-        }
-    }
-
-    private static String lastLines(String text, int count) {
-        List<String> lines = text.lines().toList();
-        return lines.subList(Math.max(0, lines.size() - count), lines.size()).stream().collect(Collectors.joining("\n"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover temporary directory is harmless
         }
     }
 }

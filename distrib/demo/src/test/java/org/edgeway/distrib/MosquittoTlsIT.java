@@ -1,5 +1,12 @@
 package org.edgeway.distrib;
 
+import static org.edgeway.distrib.TestSupport.copyTree;
+import static org.edgeway.distrib.TestSupport.deleteTree;
+import static org.edgeway.distrib.TestSupport.findExecutable;
+import static org.edgeway.distrib.TestSupport.freePort;
+import static org.edgeway.distrib.TestSupport.killAll;
+import static org.edgeway.distrib.TestSupport.lastLines;
+
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -8,24 +15,19 @@ import static org.junit.Assume.assumeTrue;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -96,29 +98,8 @@ public class MosquittoTlsIT {
 
     @After
     public void stopEverythingStarted() throws Exception {
-        for (Process process : processes) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        for (Process process : processes) {
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (subscriber != null) {
-            try {
-                subscriber.disconnectForcibly(0, 1000, false);
-            } catch (MqttException e) {
-                // already disconnected
-            }
-            try {
-                subscriber.close(true);
-            } catch (MqttException e) {
-                // nothing left to release
-            }
-        }
+        killAll(processes);
+        MqttTestClients.closeQuietly(subscriber);
         if (work != null) {
             deleteTree(work);
         }
@@ -375,43 +356,4 @@ public class MosquittoTlsIT {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
-
-    private static Optional<Path> findExecutable(String name, Path usual) {
-        Stream<Path> candidates = Stream.concat(Stream.of(usual),
-                Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                        .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, name)));
-        return candidates.filter(Files::isExecutable).findFirst();
-    }
-
-    private static String lastLines(String text, int count) {
-        List<String> lines = text.lines().toList();
-        return lines.subList(Math.max(0, lines.size() - count), lines.size()).stream().collect(Collectors.joining("\n"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover temporary directory is harmless
-        }
-    }
 }

@@ -1,0 +1,76 @@
+package org.edgeway.distrib;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Small helpers shared by the tests that run distributions and peers (mosquitto, openssl) as processes. */
+final class TestSupport {
+
+    private TestSupport() {
+    }
+
+    /** The executable at its usual place or on the PATH. */
+    static Optional<Path> findExecutable(String name, Path usual) {
+        Stream<Path> candidates = Stream.concat(Stream.of(usual),
+                Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                        .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, name)));
+        return candidates.filter(Files::isExecutable).findFirst();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String lastLines(String text, int count) {
+        List<String> lines = text.lines().toList();
+        return lines.subList(Math.max(0, lines.size() - count), lines.size()).stream().collect(Collectors.joining("\n"));
+    }
+
+    static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temporary directory is harmless
+        }
+    }
+
+    /** SIGKILL to every process (and its children) first, also when the test thread was interrupted, then wait. */
+    static void killAll(List<Process> processes) {
+        for (Process process : processes) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        for (Process process : processes) {
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
