@@ -1,5 +1,8 @@
 package org.edgeway.api.cloud;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 import org.edgeway.api.payload.Payload;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -46,6 +49,36 @@ public interface CloudPublisher {
      * @throws CloudException           if the message cannot be accepted now
      */
     void publish(String appId, String appTopic, Payload payload, Qos qos, int priority);
+
+    /**
+     * Publishes a payload without waiting for it to be stored: for publishers with many messages, which keep many
+     * publishes outstanding instead of waiting for each. Validation is the same as {@link #publish} and happens before
+     * this method returns; the returned stage completes once the message is stored as durably as the connection's
+     * durability setting promises (from then on it survives a crash, a power cut or an outage just like a message
+     * whose {@code publish} call returned), or exceptionally with a {@link CloudException} if it could not be stored.
+     * A connection shares one disk flush among all the messages waiting for it, so this is much faster than calling
+     * {@code publish} in a loop when every message is flushed. Stages complete on a thread of the connection; do not
+     * block in dependent actions.
+     *
+     * <p>The default implementation publishes synchronously and returns a completed stage.
+     *
+     * @param appId    the application id
+     * @param appTopic the topic below the application id
+     * @param payload  what to publish
+     * @param qos      the quality of service
+     * @param priority 0 (most urgent) to 9
+     * @return a stage completed once the message is stored
+     * @throws IllegalArgumentException if the application id or topic is invalid, the priority is out of range, or
+     *                                  the encoded payload is too large
+     * @throws CloudException           if the message cannot be accepted now (for example the queue is full and
+     *                                  configured to reject new messages)
+     * @since 1.2
+     */
+    default CompletionStage<Void> publishAsync(String appId, String appTopic, Payload payload, Qos qos,
+            int priority) {
+        publish(appId, appTopic, payload, qos, priority);
+        return CompletableFuture.completedFuture(null);
+    }
 
     /**
      * Publishes a payload at least once with the default data priority.

@@ -1,5 +1,6 @@
 package org.edgeway.cloud.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +30,13 @@ final class Forwarder implements Runnable {
     private final MessageStore store;
     private final IMqttAsyncClient client;
     private final int window;
+    /** With a full window, wait for this much room before reading the store again: fewer, larger reads. */
+    private final int refill;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Per priority, the highest id handed to this connection (lock): the store is read on from there. */
+    private final long[] sentUpTo = new long[MessageStore.LEAST_URGENT + 1];
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean online;
     private volatile boolean running = true;
@@ -42,6 +47,7 @@ final class Forwarder implements Runnable {
         this.store = store;
         this.client = client;
         this.window = window;
+        this.refill = Math.max(1, window / 10);
     }
 
     /** The connection is up (and the birth certificate is queued): start sending. */
@@ -50,6 +56,7 @@ final class Forwarder implements Runnable {
         try {
             session++;
             inFlight.clear(); // unacknowledged messages of the last connection are sent again
+            Arrays.fill(sentUpTo, 0);
             online = true;
             changed.signalAll();
         } finally {
@@ -115,9 +122,12 @@ final class Forwarder implements Runnable {
         try {
             while (running) {
                 int room = window - inFlight.size();
-                if (online && room > 0) {
-                    List<MessageStore.Message> batch = store.next(Math.min(room, 500), Set.copyOf(inFlight));
+                if (online && room > 0 && (room >= refill || inFlight.isEmpty())) {
+                    List<MessageStore.Message> batch = store.next(Math.min(room, 500), inFlight, sentUpTo);
                     if (!batch.isEmpty()) {
+                        for (MessageStore.Message message : batch) {
+                            sentUpTo[message.priority()] = Math.max(sentUpTo[message.priority()], message.id());
+                        }
                         return batch;
                     }
                 }
@@ -132,6 +142,7 @@ final class Forwarder implements Runnable {
 
     private void send(MessageStore.Message message) {
         if (!online) {
+            sendAgainLater(message);
             return;
         }
         MqttMessage mqtt = new MqttMessage(message.payload());
@@ -160,18 +171,31 @@ final class Forwarder implements Runnable {
                     // stays in the store; sent again on this connection or the next one
                     if (session == sentIn) {
                         inFlight.remove(message.id());
+                        sendAgainLater(message);
                     }
                     wakeUp();
                 }
             });
         } catch (MqttException e) {
             inFlight.remove(message.id());
+            sendAgainLater(message);
             if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
                 pause(); // Paho's window is full: wait for acknowledgements
             } else {
                 LOG.debug("publish of message {} failed: {}", message.id(), e.getMessage());
                 pause();
             }
+        }
+    }
+
+    /** The message stays in the store but was not sent: read the store from before it again. */
+    private void sendAgainLater(MessageStore.Message message) {
+        lock.lock();
+        try {
+            int priority = message.priority();
+            sentUpTo[priority] = Math.min(sentUpTo[priority], message.id() - 1);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -163,12 +165,40 @@ public class MqttCloudConnection implements CloudPublisher {
 
     @Override
     public void publish(String appId, String appTopic, Payload payload, Qos qos, int priority) {
+        enqueue(dataTopic(appId, appTopic, priority), payload, qos, priority);
+    }
+
+    /** Validates an application's publish and returns its topic, after waiting for the application's rate limit. */
+    private String dataTopic(String appId, String appTopic, int priority) {
         if (priority < 0 || priority > 9) {
             throw new IllegalArgumentException("priority must be between 0 and 9, was " + priority);
         }
         String topic = topics.data(appId, appTopic);
         rateLimits.acquire(appId);
-        enqueue(topic, payload, qos, priority);
+        return topic;
+    }
+
+    @Override
+    public CompletionStage<Void> publishAsync(String appId, String appTopic, Payload payload, Qos qos, int priority) {
+        String topic = dataTopic(appId, appTopic, priority);
+        CompletableFuture<Long> durable;
+        try {
+            durable = store.appendAsync(topic, encodeWithinLimit(topic, payload), qos.level(), priority);
+        } catch (StoreFullException e) {
+            throw new CloudException(e.getMessage(), e);
+        }
+        accepted.incrementAndGet();
+        forwarder.wakeUp();
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        durable.whenComplete((id, failure) -> { // on the store's completion thread
+            if (failure == null) {
+                stored.complete(null);
+            } else {
+                stored.completeExceptionally(new CloudException("message for " + topic + " was not stored: "
+                        + failure.getMessage(), failure));
+            }
+        });
+        return stored;
     }
 
     @Override
@@ -246,17 +276,13 @@ public class MqttCloudConnection implements CloudPublisher {
             } catch (MqttException e) {
                 LOG.debug("closing the MQTT client failed", e);
             }
-            store.close();
+            store.close(); // completes every outstanding publishAsync stage
         }
     }
 
     /** Stores the message durably (per the durability setting) and wakes the forwarder. */
     private void enqueue(String topic, Payload payload, Qos qos, int priority) {
-        byte[] bytes = encode(payload);
-        if (bytes.length > config.max_payload_bytes()) {
-            throw new IllegalArgumentException("payload of " + bytes.length + " bytes for " + topic
-                    + " exceeds the limit of " + config.max_payload_bytes() + " bytes");
-        }
+        byte[] bytes = encodeWithinLimit(topic, payload);
         try {
             store.append(topic, bytes, qos.level(), priority);
         } catch (StoreFullException e) {
@@ -264,6 +290,15 @@ public class MqttCloudConnection implements CloudPublisher {
         }
         accepted.incrementAndGet();
         forwarder.wakeUp();
+    }
+
+    private byte[] encodeWithinLimit(String topic, Payload payload) {
+        byte[] bytes = encode(payload);
+        if (bytes.length > config.max_payload_bytes()) {
+            throw new IllegalArgumentException("payload of " + bytes.length + " bytes for " + topic
+                    + " exceeds the limit of " + config.max_payload_bytes() + " bytes");
+        }
+        return bytes;
     }
 
     /** {@code var/data/cloud-NAME.mv} in the instance home; the bundle's data area where there is no home. */

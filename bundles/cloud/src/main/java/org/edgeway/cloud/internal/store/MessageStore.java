@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -208,6 +213,10 @@ public final class MessageStore implements AutoCloseable {
     private boolean committerDone; // commitLock
     private Throwable failure; // commitLock
     private final Thread committer;
+    /** Asynchronous appends waiting for their commit, in id order (added with {@link #lock} held). */
+    private final ConcurrentLinkedQueue<PendingAppend> pendingAppends = new ConcurrentLinkedQueue<>();
+    /** Completes the futures of asynchronous appends, one task per commit. */
+    private final ExecutorService completions;
     private long maintenanceRounds; // committer thread only
     private final Object closeMonitor = new Object();
     private boolean closeDone; // closeMonitor
@@ -232,6 +241,11 @@ public final class MessageStore implements AutoCloseable {
         this.lastStoredAt = opened.lastStoredAt;
         this.writtenId = opened.lastId;
         this.durableId = opened.lastId;
+        this.completions = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "edgeway-store-completions " + file.getFileName());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.committer = new Thread(this::runCommitter, "edgeway-store-committer " + file.getFileName());
         committer.setDaemon(true);
         committer.start();
@@ -315,6 +329,47 @@ public final class MessageStore implements AutoCloseable {
      * @throws IllegalStateException    if the store is closed or failed
      */
     public long append(String topic, byte[] payload, int qos, int priority) {
+        long id = insert(topic, payload, qos, priority, null);
+        if (durability != Durability.BATCH) {
+            awaitDurable(id);
+        }
+        return id;
+    }
+
+    /**
+     * Stores a message like {@link #append} but does not wait for the commit: the returned future completes with the
+     * message's id once the message is as durable as the {@link Durability} mode promises (at once in
+     * {@link Durability#BATCH}), or exceptionally if the store fails first. One commit covers every append waiting, so a
+     * caller that keeps many appends outstanding shares each fsync among all of them, where {@link #append} shares it
+     * only among concurrent threads. Futures complete on the store's completion thread (never the committer, so a
+     * dependent action cannot delay commits); keep dependent actions short.
+     *
+     * @throws StoreFullException       if the message does not fit and the overflow policy says to reject it
+     * @throws IllegalArgumentException if the message alone is larger than the byte limit, or an argument is invalid
+     * @throws IllegalStateException    if the store is closed or failed
+     */
+    public CompletableFuture<Long> appendAsync(String topic, byte[] payload, int qos, int priority) {
+        if (durability == Durability.BATCH) {
+            return CompletableFuture.completedFuture(insert(topic, payload, qos, priority, null));
+        }
+        CompletableFuture<Long> durable = new CompletableFuture<>();
+        insert(topic, payload, qos, priority, durable);
+        boolean committerStopped;
+        commitLock.lock();
+        try {
+            commitWanted.signal();
+            committerStopped = committerDone;
+        } finally {
+            commitLock.unlock();
+        }
+        if (committerStopped) { // it stopped (failed) between the insert and now: nobody else settles this one
+            settlePendingAppends();
+        }
+        return durable;
+    }
+
+    /** Puts the message into the map; {@code durable}, if given, is queued to be completed by its commit. */
+    private long insert(String topic, byte[] payload, int qos, int priority, CompletableFuture<Long> durable) {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
         if (qos < 0 || qos > 2) {
@@ -354,11 +409,11 @@ public final class MessageStore implements AutoCloseable {
             totalBytes += value.length;
             appended++;
             writtenId = id;
+            if (durable != null) {
+                pendingAppends.add(new PendingAppend(id, durable));
+            }
         } finally {
             exit(entered);
-        }
-        if (durability != Durability.BATCH) {
-            awaitDurable(id);
         }
         return id;
     }
@@ -368,8 +423,22 @@ public final class MessageStore implements AutoCloseable {
      * (those in flight). Expired messages met on the way are removed.
      */
     public List<Message> next(int max, Set<Long> exclude) {
+        return next(max, exclude, null);
+    }
+
+    /**
+     * Like {@link #next(int, Set)}, starting each priority {@code p} after id {@code after[p]}: a sender that remembers
+     * how far it got reads only new messages instead of stepping over everything in flight again. {@code exclude} is
+     * only read, so a concurrent set may be passed as is.
+     *
+     * @param after one id per priority (0 to {@link #LEAST_URGENT}), or {@code null} to start at the beginning
+     */
+    public List<Message> next(int max, Set<Long> exclude, long[] after) {
         if (max < 0) {
             throw new IllegalArgumentException("max must not be negative, got " + max);
+        }
+        if (after != null && after.length != PRIORITIES) {
+            throw new IllegalArgumentException("after must hold " + PRIORITIES + " ids, got " + after.length);
         }
         Set<Long> skip = exclude == null ? Set.of() : exclude;
         List<Message> result = new ArrayList<>(Math.min(max, 256));
@@ -383,7 +452,8 @@ public final class MessageStore implements AutoCloseable {
                 if (count[p] == 0) {
                     continue;
                 }
-                Cursor<Long, byte[]> cursor = data.cursor(key(p, 0), key(p, MAX_ID), false);
+                long from = after == null ? 0 : Math.min(Math.max(after[p], 0) + 1, MAX_ID);
+                Cursor<Long, byte[]> cursor = data.cursor(key(p, from), key(p, MAX_ID), false);
                 while (result.size() < max && cursor.hasNext()) {
                     long id = cursor.next() & MAX_ID;
                     if (!skip.contains(id)) {
@@ -480,6 +550,7 @@ public final class MessageStore implements AutoCloseable {
                 interrupted = true;
             }
         }
+        completions.shutdown(); // after the committer's last round has handed over its completions
         Throwable failed;
         commitLock.lock();
         try {
@@ -645,6 +716,54 @@ public final class MessageStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- group commit
 
+    private record PendingAppend(long id, CompletableFuture<Long> durable) {
+    }
+
+    /**
+     * Completes the asynchronous appends that the last commit covered, and fails all waiting ones once the committer
+     * has stopped (a failure; a clean close commits everything appended before it). Called by the committer after
+     * every commit and by {@link #appendAsync} itself, hence the lock around taking them off the queue in order.
+     */
+    private void settlePendingAppends() {
+        long durable;
+        Throwable failed;
+        boolean done;
+        commitLock.lock();
+        try {
+            durable = durableId;
+            failed = failure;
+            done = committerDone;
+        } finally {
+            commitLock.unlock();
+        }
+        List<PendingAppend> settled = new ArrayList<>();
+        synchronized (pendingAppends) {
+            PendingAppend next;
+            while ((next = pendingAppends.peek()) != null && (next.id() <= durable || done)) {
+                settled.add(pendingAppends.poll());
+            }
+        }
+        if (settled.isEmpty()) {
+            return;
+        }
+        Runnable complete = () -> {
+            for (PendingAppend append : settled) {
+                if (append.id() <= durable) {
+                    append.durable().complete(append.id());
+                } else {
+                    append.durable().completeExceptionally(new IllegalStateException("message store " + file
+                            + (failed != null ? " failed before message " + append.id() + " was committed: " + failed
+                                    : " was closed before message " + append.id() + " was committed"), failed));
+                }
+            }
+        };
+        try {
+            completions.execute(complete);
+        } catch (RejectedExecutionException closing) {
+            complete.run();
+        }
+    }
+
     private void awaitDurable(long id) {
         commitLock.lock();
         try {
@@ -749,6 +868,7 @@ public final class MessageStore implements AutoCloseable {
             } finally {
                 commitLock.unlock();
             }
+            settlePendingAppends();
             if (failed != null) {
                 LOG.error("Message store {} failed to commit; appends fail until it is reopened", file, failed);
                 return;

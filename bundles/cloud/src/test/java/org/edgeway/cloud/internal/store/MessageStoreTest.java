@@ -127,6 +127,72 @@ class MessageStoreTest {
     }
 
     @Test
+    void nextAfterPerPriorityIdsReadsOnlyLaterMessagesOfEachPriority() {
+        MessageStore store = open(ROOMY);
+        long p2a = store.append("t", bytes("p2-a"), 1, 2);
+        long p7a = store.append("t", bytes("p7-a"), 1, 7);
+        long p2b = store.append("t", bytes("p2-b"), 1, 2);
+        long p7b = store.append("t", bytes("p7-b"), 1, 7);
+        long[] after = new long[MessageStore.LEAST_URGENT + 1];
+
+        after[2] = p2a;
+        assertThat(ids(store.next(10, Set.of(), after))).containsExactly(p2b, p7a, p7b);
+        after[7] = p7b;
+        assertThat(ids(store.next(10, Set.of(p2b), after))).isEmpty();
+        after[2] = 0; // rewound: everything of priority 2 again, still skipping what is excluded
+        assertThat(ids(store.next(10, Set.of(p2b), after))).containsExactly(p2a);
+        assertThatThrownBy(() -> store.next(10, Set.of(), new long[3])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("10 ids");
+    }
+
+    @Test
+    void appendAsyncCompletesWithTheIdOnceCommittedAndKeepsAppendOrder() throws Exception {
+        MessageStore store = open(ROOMY);
+        List<java.util.concurrent.CompletableFuture<Long>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            futures.add(store.appendAsync("t", bytes("m" + i), 1, 4));
+        }
+        List<Long> ids = new ArrayList<>();
+        for (var future : futures) {
+            ids.add(future.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        assertThat(ids(store.next(1000, Set.of()))).containsExactlyElementsOf(ids);
+        store.close();
+        assertThat(payloads(open(ROOMY).next(1000, Set.of()))).hasSize(200).startsWith("m0", "m1").endsWith("m199");
+    }
+
+    @Test
+    void appendAsyncValidatesAtOnceAndFailsWhenFullLikeAppend() {
+        MessageStore store = open(new Limits(1 << 20, 1, OverflowPolicy.REJECT_NEW, null));
+        store.appendAsync("t", bytes("kept"), 1, 5).join();
+
+        assertThatThrownBy(() -> store.appendAsync("t", bytes("rejected"), 1, 5))
+                .isInstanceOf(StoreFullException.class);
+        assertThatThrownBy(() -> store.appendAsync("t", bytes("x"), 1, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("priority");
+        assertThat(payloads(store.next(10, Set.of()))).containsExactly("kept");
+    }
+
+    @Test
+    void appendAsyncInBatchModeCompletesAtOnceAndInCommitModeAfterTheWrite() {
+        MessageStore batch = open(ROOMY, Durability.BATCH);
+        assertThat(batch.appendAsync("t", bytes("b"), 1, 1)).isCompleted();
+        batch.close();
+        MessageStore commit = open(ROOMY, Durability.COMMIT);
+        assertThat(commit.appendAsync("t", bytes("c"), 1, 1).join()).isPositive();
+        assertThat(commit.stats().messages()).isEqualTo(2);
+    }
+
+    @Test
+    void appendAsyncAfterCloseFailsAtOnce() {
+        MessageStore store = open(ROOMY);
+        store.close();
+        assertThatThrownBy(() -> store.appendAsync("t", bytes("late"), 1, 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void acknowledgeRemovesTheMessageAndIgnoresUnknownIds() {
         MessageStore store = open(ROOMY);
         long first = store.append("t", bytes("1"), 1, 2);
