@@ -348,13 +348,19 @@ public class MqttCloudConnection implements CloudPublisher {
             LOG.info("cloud connection {} connected to {} as {}", config.edgeway_cloud_connection(),
                     config.broker_url(), topics.clientId());
             client.subscribe(topics.controlSubscription(), 1);
+            String birthTopic = topics.control("MQTT", "BIRTH");
+            Payload birth = birthCertificate();
             try {
                 // the birth certificate is the most urgent message, so it goes out before anything that waited
-                enqueue(topics.control("MQTT", "BIRTH"), birthCertificate(), Qos.AT_LEAST_ONCE, PRIORITY_LIFECYCLE);
-            } catch (RuntimeException e) {
-                // a full store that rejects new messages: send what waits rather than reconnect in a loop
-                LOG.warn("cloud connection {}: birth certificate not queued: {}", config.edgeway_cloud_connection(),
-                        e.getMessage());
+                enqueue(birthTopic, birth, Qos.AT_LEAST_ONCE, PRIORITY_LIFECYCLE);
+            } catch (CloudException e) {
+                // a full store that rejects new messages: a birth is only true for this connection anyway (like
+                // DC), so it goes straight to the connection, ahead of what waits in the store
+                LOG.info("cloud connection {}: store full, birth certificate sent directly: {}",
+                        config.edgeway_cloud_connection(), e.getMessage());
+                MqttMessage direct = new MqttMessage(encode(birth));
+                direct.setQos(1);
+                client.publish(birthTopic, direct);
             }
             forwarder.online();
         } catch (MqttException | RuntimeException e) {
