@@ -43,6 +43,7 @@ public class DistributionProcessIT {
         List<String> args = new ArrayList<>(List.of("--set", "org.edgeway.core.identity:display.name=process test"));
         if ("demo".equals(profile)) {
             args.addAll(List.of("--set", "org.edgeway.demo.broker:port=" + brokerPort));
+            args.addAll(TestSupport.demoMeterPortOptions());
         }
         Run run = start(home, Map.of("EDGEWAY_MQTT_URL", "tcp://127.0.0.1:" + brokerPort), args.toArray(String[]::new));
 
@@ -88,8 +89,9 @@ public class DistributionProcessIT {
     public void demoBrokerPortInUseIsOneClearLineAndNonZeroExit() throws Exception {
         assumeTrue("only the demo has an embedded broker", "demo".equals(profile));
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Run run = start(Files.createTempDirectory("edgeway-run-"), Map.of(),
-                    "--set", "org.edgeway.demo.broker:port=" + taken.getLocalPort());
+            List<String> args = new ArrayList<>(TestSupport.demoMeterPortOptions());
+            args.addAll(List.of("--set", "org.edgeway.demo.broker:port=" + taken.getLocalPort()));
+            Run run = start(Files.createTempDirectory("edgeway-run-"), Map.of(), args.toArray(String[]::new));
             assertEquals(run.output(), 3, run.awaitExit());
             assertTrue(run.output(), run.output().contains("port in use"));
         }
@@ -99,10 +101,16 @@ public class DistributionProcessIT {
     public void demoDataReachesTheEmbeddedBrokerWithinSeconds() throws Exception {
         assumeTrue("only the demo simulates devices", "demo".equals(profile));
         int port = freePort();
+        List<String> args = new ArrayList<>(TestSupport.demoMeterPortOptions());
+        args.addAll(List.of("--set", "org.edgeway.demo.broker:port=" + port));
         Run run = start(Files.createTempDirectory("edgeway-run-"), Map.of("EDGEWAY_MQTT_URL", "tcp://127.0.0.1:" + port),
-                "--set", "org.edgeway.demo.broker:port=" + port);
+                args.toArray(String[]::new));
         run.awaitOutput("/DEMO-V1/depot/meter-1: [energy.import.kwh=");
         run.awaitOutput("/MQTT/BIRTH: [uptime=");
+        // the depot's Modbus bundle polls the simulated meters: the SDM630 by its profile, the SunSpec one discovered
+        run.awaitOutput("/METER-V1/meter/main-supply/values: [voltage.l1=");
+        run.awaitOutput("/METER-V1/meter/workshop/info: [profile=sunspec-meter");
+        run.awaitOutput("quality=GOOD");
     }
 
     private Run start(Path home, Map<String, String> env, String... args) throws IOException {

@@ -33,6 +33,16 @@ final class TestSupport {
         }
     }
 
+    /**
+     * {@code --set} options for a demo gateway that move its simulated Modbus meters (the server and the bus polling
+     * it) from their fixed port to a free one, so that test gateways never meet a port in use.
+     */
+    static List<String> demoMeterPortOptions() throws IOException {
+        int port = freePort();
+        return List.of("--set", "org.edgeway.demo.meters:port=" + port,
+                "--set", "org.edgeway.modbus.bus~depot:port=" + port);
+    }
+
     static String lastLines(String text, int count) {
         List<String> lines = text.lines().toList();
         return lines.subList(Math.max(0, lines.size() - count), lines.size()).stream().collect(Collectors.joining("\n"));

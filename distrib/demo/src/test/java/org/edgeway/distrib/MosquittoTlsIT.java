@@ -4,8 +4,6 @@ import static org.edgeway.distrib.TestSupport.copyTree;
 import static org.edgeway.distrib.TestSupport.deleteTree;
 import static org.edgeway.distrib.TestSupport.findExecutable;
 import static org.edgeway.distrib.TestSupport.freePort;
-import static org.edgeway.distrib.TestSupport.killAll;
-import static org.edgeway.distrib.TestSupport.lastLines;
 
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -23,7 +21,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +57,6 @@ import org.junit.rules.Timeout;
  */
 public class MosquittoTlsIT {
 
-    private static final String MOSQUITTO_MISSING = "mosquitto is not installed (apt-get install mosquitto); .ci/run installs it";
     private static final String OPENSSL_MISSING = "openssl is not installed (apt-get install openssl): "
             + "MosquittoTlsIT makes its keys and certificates with it";
     private static final String CONNECTION_PID = "org.edgeway.cloud.connection~default";
@@ -75,30 +72,32 @@ public class MosquittoTlsIT {
 
     private final Path distribution = Path.of(System.getProperty("edgeway.distribution",
             "target/edgeway-demo")).toAbsolutePath();
-    private final List<Process> processes = new ArrayList<>();
     private final BlockingQueue<String> births = new LinkedBlockingQueue<>();
     private Path work;
     private Path pki;
-    private int brokerPort;
-    private Path brokerLog;
-    private Path brokerConsole;
+    private Mosquitto broker;
+    private GatewayProcess gateway;
     private MqttClient subscriber;
 
     @Before
     public void startBrokerAndSubscriber() throws Exception {
-        Optional<Path> mosquitto = findExecutable("mosquitto", Path.of("/usr/sbin/mosquitto"));
-        assumeTrue(MOSQUITTO_MISSING, mosquitto.isPresent());
+        Path mosquitto = Mosquitto.executableOrSkip();
         assumeTrue(OPENSSL_MISSING, findExecutable("openssl", Path.of("/usr/bin/openssl")).isPresent());
         work = Files.createTempDirectory("edgeway-mosquitto-tls-it-");
         pki = Files.createDirectories(work.resolve("pki"));
         makeKeysAndCertificates();
-        startMosquitto(mosquitto.get());
+        startMosquitto(mosquitto);
         subscribe();
     }
 
     @After
     public void stopEverythingStarted() throws Exception {
-        killAll(processes);
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
         MqttTestClients.closeQuietly(subscriber);
         if (work != null) {
             deleteTree(work);
@@ -108,7 +107,7 @@ public class MosquittoTlsIT {
     @Test
     public void gatewayConnectsWithItsClientCertificateAndPublishesItsBirth() throws Exception {
         // the gateway's key is SEC1 (EC PRIVATE KEY), which the JDK cannot read without the cloud bundle's help
-        Gateway gateway = startGateway(pki.resolve("ca.pem"));
+        startGateway(pki.resolve("ca.pem"));
 
         String birth = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
@@ -118,17 +117,17 @@ public class MosquittoTlsIT {
         }
         if (birth == null) {
             fail("no BIRTH on " + BIRTH_TOPIC + " within " + START_TIMEOUT_S + " s of starting the gateway with TLS\n"
-                    + "gateway:\n" + gateway.tail() + "\nmosquitto:\n" + brokerTail());
+                    + "gateway:\n" + gateway.tail() + "\nmosquitto:\n" + broker.tail());
         }
         assertTrue("the gateway's output has no 'connected to " + brokerUrl() + "' line:\n" + gateway.tail(),
                 gateway.output().contains("connected to " + brokerUrl()));
-        assertTrue("mosquitto did not log the gateway's certificate CN as its username:\n" + brokerTail(),
-                brokerLog().contains("u'edgeway-gateway'"));
+        assertTrue("mosquitto did not log the gateway's certificate CN as its username:\n" + broker.tail(),
+                broker.log().contains("u'edgeway-gateway'"));
     }
 
     @Test
     public void gatewayTrustingAnotherCaDoesNotConnect() throws Exception {
-        Gateway gateway = startGateway(pki.resolve("other-ca.pem"));
+        startGateway(pki.resolve("other-ca.pem"));
 
         Pattern error = Pattern.compile("cloud connection default to " + Pattern.quote(brokerUrl())
                 + ": .*(?:SSLHandshakeException|certification path).*; retrying in \\d+ ms");
@@ -137,7 +136,7 @@ public class MosquittoTlsIT {
             if (System.nanoTime() > deadline) {
                 fail("the gateway logged no TLS handshake error ('cloud connection default to " + brokerUrl()
                         + ": ...SSLHandshakeException...; retrying in N ms') within " + START_TIMEOUT_S + " s:\n" + gateway.tail()
-                        + "\nmosquitto:\n" + brokerTail());
+                        + "\nmosquitto:\n" + broker.tail());
             }
             gateway.assertAlive();
             Thread.sleep(100);
@@ -199,61 +198,22 @@ public class MosquittoTlsIT {
     // ---- Mosquitto ------------------------------------------------------------------------------------------------
 
     private void startMosquitto(Path executable) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("mosquitto"));
-        brokerPort = freePort();
-        brokerLog = dir.resolve("mosquitto.log");
-        brokerConsole = dir.resolve("mosquitto.out");
-        Path config = dir.resolve("mosquitto.conf");
-        // run as ourselves: as root, Mosquitto would otherwise switch to the user 'mosquitto', who cannot read our
-        // temporary directory
-        Files.writeString(config, String.join("\n",
-                "listener " + brokerPort + " 127.0.0.1",
+        // Mosquitto requires a client certificate signed by the CA and takes its CN as the username
+        broker = new Mosquitto(executable, work.resolve("mosquitto"), freePort(), List.of(
                 "cafile " + pki.resolve("ca.pem"),
                 "certfile " + pki.resolve("server.pem"),
                 "keyfile " + pki.resolve("server.key"),
                 "require_certificate true",
                 "use_identity_as_username true",
                 "persistence false",
-                "user " + System.getProperty("user.name"),
-                "log_dest file " + brokerLog,
                 "log_type all",
-                "connection_messages true",
-                "log_timestamp_format %H:%M:%S",
-                ""), StandardCharsets.UTF_8);
-        Process process = new ProcessBuilder(executable.toString(), "-c", config.toString()).redirectErrorStream(true)
-                .redirectOutput(brokerConsole.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        processes.add(process);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (brokerLog().lines().anyMatch(line -> line.contains(" running"))) {
-                return;
-            }
-            if (!process.isAlive()) {
-                fail("mosquitto exited with " + process.exitValue() + ":\n" + brokerTail());
-            }
-            Thread.sleep(50);
-        }
-        fail("mosquitto did not report running within 15 s:\n" + brokerTail());
+                "connection_messages true"));
+        broker.start();
     }
 
     /** As the gateway is told to reach it: by name, so that hostname verification checks the DNS name. */
     private String brokerUrl() {
-        return "ssl://localhost:" + brokerPort;
-    }
-
-    private String brokerLog() throws IOException {
-        return Files.exists(brokerLog) ? Files.readString(brokerLog, StandardCharsets.ISO_8859_1) : "";
-    }
-
-    private String brokerTail() throws IOException {
-        StringBuilder tail = new StringBuilder();
-        for (Path file : List.of(brokerConsole, brokerLog)) {
-            if (file != null && Files.exists(file)) {
-                tail.append(lastLines(Files.readString(file, StandardCharsets.ISO_8859_1), 30)).append('\n');
-            }
-        }
-        return tail.toString();
+        return "ssl://localhost:" + broker.port();
     }
 
     // ---- the subscriber -------------------------------------------------------------------------------------------
@@ -305,55 +265,24 @@ public class MosquittoTlsIT {
             subscriber.connect(options);
         } catch (MqttException e) {
             throw new AssertionError("the test's own TLS subscriber cannot connect: " + e + "\nmosquitto:\n"
-                    + brokerTail(), e);
+                    + broker.tail(), e);
         }
         subscriber.subscribe(BIRTH_TOPIC, 1);
     }
 
     // ---- the gateway ----------------------------------------------------------------------------------------------
 
-    private Gateway startGateway(Path caFile) throws IOException {
+    private void startGateway(Path caFile) throws IOException {
         Path home = work.resolve("home");
         copyTree(distribution.resolve("etc"), home.resolve("etc"));
-        List<String> command = List.of(distribution.resolve("bin/edgeway").toString(), "--home", home.toString(),
+        int meterPort = freePort(); // the demo's simulated Modbus meters, off their fixed port
+        gateway = GatewayProcess.start(distribution, home, Map.of("EDGEWAY_MQTT_URL", brokerUrl()), List.of(
                 "--set", CONNECTION_PID + ":tls.ca.file=" + caFile,
                 "--set", CONNECTION_PID + ":tls.cert.file=" + pki.resolve("gateway.pem"),
                 "--set", CONNECTION_PID + ":tls.key.file=" + pki.resolve("gateway.key"),
                 "--set", "org.edgeway.demo.broker:port=" + freePort(),
-                "--set", "org.edgeway.demo.broker:print.messages=false");
-        Path output = Files.createTempFile(work, "gateway-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().keySet().removeIf(key -> key.startsWith("EDGEWAY_"));
-        builder.environment().put("EDGEWAY_MQTT_URL", brokerUrl());
-        Process process = builder.start();
-        processes.add(process);
-        return new Gateway(process, output);
+                "--set", "org.edgeway.demo.broker:print.messages=false",
+                "--set", "org.edgeway.demo.meters:port=" + meterPort, "--set", "org.edgeway.modbus.bus~depot:port=" + meterPort),
+                Files.createTempFile(work, "gateway-", ".log"), () -> "mosquitto:\n" + broker.tail());
     }
-
-    private static final class Gateway {
-        final Process process;
-        final Path outputFile;
-
-        Gateway(Process process, Path outputFile) {
-            this.process = process;
-            this.outputFile = outputFile;
-        }
-
-        String output() throws IOException {
-            return Files.readString(outputFile, StandardCharsets.ISO_8859_1);
-        }
-
-        String tail() throws IOException {
-            return lastLines(output(), 40);
-        }
-
-        void assertAlive() throws IOException {
-            if (!process.isAlive()) {
-                fail("the gateway exited with " + process.exitValue() + ":\n" + tail());
-            }
-        }
-    }
-
-    // ---- helpers --------------------------------------------------------------------------------------------------
 }
