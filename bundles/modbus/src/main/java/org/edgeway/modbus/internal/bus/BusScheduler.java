@@ -177,7 +177,8 @@ public final class BusScheduler implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) { // a device's callback failed: never let it stop the bus
-                LOG.error("Modbus bus {}: unexpected error, polling goes on", name, e);
+                LOG.error("Modbus bus {}: unexpected error, polling goes on in a second", name, e);
+                sleepQuietly(TimeUnit.SECONDS.toNanos(1)); // no hot loop if it happens every time
             }
         }
     }
@@ -356,6 +357,9 @@ public final class BusScheduler implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(reconnectDelayNanos), e.getMessage());
             reconnectDelayNanos = Math.min(reconnectDelayNanos * 2, settings.reconnectMax().toNanos());
             return new ReadOutcome.Failed(ReadOutcome.Reason.DISCONNECTED, e.getMessage());
+        } catch (IllegalArgumentException e) { // a configuration the transport cannot send, e.g. unit id 0 on RTU
+            errors++;
+            return new ReadOutcome.Failed(ReadOutcome.Reason.INVALID_REQUEST, e.getMessage());
         } catch (ModbusTransportException e) { // the four above are all there are (sealed); kept for the compiler
             errors++;
             return new ReadOutcome.Failed(ReadOutcome.Reason.PROTOCOL_ERROR, e.getMessage());
@@ -371,10 +375,13 @@ public final class BusScheduler implements AutoCloseable {
     }
 
     private void pause() {
-        long pause = settings.pause().toNanos();
-        if (pause > 0) {
+        sleepQuietly(settings.pause().toNanos());
+    }
+
+    private static void sleepQuietly(long nanos) {
+        if (nanos > 0) {
             try {
-                TimeUnit.NANOSECONDS.sleep(pause);
+                TimeUnit.NANOSECONDS.sleep(nanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -22,6 +22,8 @@ public sealed interface ReadOutcome {
         /** The reply did not match the request (length, unit id, transaction id, function). */
         PROTOCOL_ERROR,
         /** Not sent: an earlier read of the same poll timed out or the bus is down. */
-        SKIPPED
+        SKIPPED,
+        /** Not sent: the transport refused the request (e.g. a unit id outside 1-247 on a serial line). */
+        INVALID_REQUEST
     }
 }

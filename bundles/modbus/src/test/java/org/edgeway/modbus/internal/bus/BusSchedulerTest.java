@@ -215,6 +215,23 @@ class BusSchedulerTest {
     }
 
     @Test
+    void aRequestTheTransportRefusesIsABadValueNotAStuckBus() throws Exception {
+        ScriptedTransport transport = new ScriptedTransport(request -> {
+            throw new IllegalArgumentException("unit id must be 1..247 on RTU, was " + request.unitId());
+        });
+        Meter meter = new Meter("m", 0, Duration.ofMillis(1), read(0, 2));
+        BusScheduler bus = bus(transport, SETTINGS);
+        bus.add(meter);
+
+        assertThat(meter.nextPoll().values()).singleElement().isInstanceOfSatisfying(ReadOutcome.Failed.class,
+                failed -> {
+                    assertThat(failed.reason()).isEqualTo(ReadOutcome.Reason.INVALID_REQUEST);
+                    assertThat(failed.detail()).contains("1..247");
+                });
+        meter.nextPoll(); // and polling goes on
+    }
+
+    @Test
     void closeAfterPollClosesTheConnectionAfterEachPoll() throws Exception {
         ScriptedTransport transport = new ScriptedTransport(BusSchedulerTest::registers);
         Meter meter = new Meter("m", 1, Duration.ofMillis(1), read(0, 2), read(300, 2));
