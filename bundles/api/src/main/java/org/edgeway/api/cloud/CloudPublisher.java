@@ -58,7 +58,7 @@ public interface CloudPublisher {
      * whose {@code publish} call returned), or exceptionally with a {@link CloudException} if it could not be stored.
      * A connection shares one disk flush among all the messages waiting for it, so this is much faster than calling
      * {@code publish} in a loop when every message is flushed. Stages complete on a thread of the connection; do not
-     * block in dependent actions.
+     * block in dependent actions. A per-application rate limit, where one is configured, still paces the calls.
      *
      * <p>The default implementation publishes synchronously and returns a completed stage.
      *
