@@ -1,7 +1,9 @@
 package org.edgeway.core.internal;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -22,6 +24,27 @@ final class MetatypeCatalog {
     MetatypeCatalog(BundleContext context, MetaTypeService metaType) {
         this.context = context;
         this.metaType = metaType;
+    }
+
+    /** Every described pid and factory pid, by pid (the first bundle describing one wins). */
+    Map<String, Described> all() {
+        Map<String, Described> all = new TreeMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getState() == Bundle.UNINSTALLED) {
+                continue;
+            }
+            MetaTypeInformation info = metaType.getMetaTypeInformation(bundle);
+            if (info == null) {
+                continue;
+            }
+            for (String pid : info.getPids()) {
+                all.putIfAbsent(pid, new Described(bundle, info.getObjectClassDefinition(pid, null), false));
+            }
+            for (String pid : info.getFactoryPids()) {
+                all.putIfAbsent(pid, new Described(bundle, info.getObjectClassDefinition(pid, null), true));
+            }
+        }
+        return all;
     }
 
     Optional<Described> find(String pid) {

@@ -12,6 +12,9 @@ import java.util.TreeMap;
 
 import org.edgeway.api.gateway.GatewayIdentity;
 import org.edgeway.api.gateway.GatewayInfo;
+import org.edgeway.api.management.ConfigurationException;
+import org.edgeway.api.management.ConfigurationInfo;
+import org.edgeway.api.management.ConfigurationService;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -24,7 +27,9 @@ import org.osgi.service.metatype.MetaTypeService;
 
 /**
  * Gogo shell commands for integrators on site ({@code edgeway:info}, {@code edgeway:configs}, {@code edgeway:config},
- * {@code edgeway:set}, {@code edgeway:loglevel}). Bundles and components are listed by Gogo's own {@code lb} and
+ * {@code edgeway:set}, {@code edgeway:snapshots}, {@code edgeway:snapshot}, {@code edgeway:rollback},
+ * {@code edgeway:loglevel}). {@code set} and the snapshot commands go through the {@link ConfigurationService}, like
+ * remote changes: validated, secrets encrypted, a snapshot taken. Bundles and components are listed by Gogo's own {@code lb} and
  * SCR's {@code scr:list}. Gogo finds the public methods by name, so no Gogo API is imported.
  */
 @Component(service = ShellCommands.class, property = {
@@ -33,6 +38,9 @@ import org.osgi.service.metatype.MetaTypeService;
         "osgi.command.function=configs",
         "osgi.command.function=config",
         "osgi.command.function=set",
+        "osgi.command.function=snapshots",
+        "osgi.command.function=snapshot",
+        "osgi.command.function=rollback",
         "osgi.command.function=loglevel" })
 public class ShellCommands {
 
@@ -42,15 +50,16 @@ public class ShellCommands {
     private final GatewayIdentity identity;
     private final ConfigurationAdmin configAdmin;
     private final MetatypeCatalog catalog;
-    private final SettingsApplier applier;
+    private final ConfigurationService configurations;
 
     @Activate
     public ShellCommands(BundleContext context, @Reference GatewayIdentity identity,
-            @Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metaType) {
+            @Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metaType,
+            @Reference ConfigurationService configurations) {
         this.identity = identity;
         this.configAdmin = configAdmin;
         this.catalog = new MetatypeCatalog(context, metaType);
-        this.applier = new SettingsApplier(context, catalog, configAdmin);
+        this.configurations = configurations;
     }
 
     public String info() {
@@ -102,8 +111,37 @@ public class ShellCommands {
         } catch (IllegalArgumentException e) {
             return "error: " + e.getMessage();
         }
-        String problem = applier.apply(setting);
-        return problem == null ? "set " + setting.describe(applier.isSecret(setting)) : "error: " + problem;
+        try {
+            ConfigurationInfo stored = configurations.update(pid, java.util.Map.of(key, value));
+            Object shown = stored.properties().get(key);
+            return "set " + pid + ":" + key + "=" + (ConfigurationService.SECRET_PLACEHOLDER.equals(shown)
+                    || Setting.isSecretKey(key) ? "***" : "'" + value + "'");
+        } catch (ConfigurationException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    /** Lists the configuration snapshots, newest first. */
+    public String snapshots() {
+        StringBuilder out = new StringBuilder();
+        configurations.snapshots().forEach(s -> out.append(s.id()).append("  ").append(s.taken()).append("  ")
+                .append(s.reason()).append('\n'));
+        return out.length() == 0 ? "no snapshots" : out.toString().strip();
+    }
+
+    /** Takes a snapshot now. */
+    public String snapshot() throws ConfigurationException {
+        return "snapshot " + configurations.takeSnapshot().id();
+    }
+
+    /** Rolls back every configuration to a snapshot. */
+    public String rollback(long id) {
+        try {
+            configurations.rollback(id);
+            return "rolled back to snapshot " + id;
+        } catch (ConfigurationException e) {
+            return "error: " + e.getMessage();
+        }
     }
 
     /** Shows the configured levels, or sets one: {@code loglevel ROOT DEBUG}, {@code loglevel org.edgeway.cloud TRACE}. */

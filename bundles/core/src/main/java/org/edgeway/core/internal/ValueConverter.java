@@ -2,6 +2,7 @@ package org.edgeway.core.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,11 +22,46 @@ final class ValueConverter {
         if (ad.getCardinality() == 0) {
             return convertOne(ad, text.strip());
         }
-        List<Object> values = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
         if (!text.isBlank()) {
             for (String part : text.split(",")) {
-                values.add(convertOne(ad, part.strip()));
+                parts.add(part.strip());
             }
+        }
+        return convertAll(ad, parts);
+    }
+
+    /**
+     * Converts a value given as text (a list comma separated) or already typed: a number, a boolean, an array or a
+     * collection, each element taken by its text.
+     */
+    static Object convert(AttributeDefinition ad, Object value) {
+        if (value instanceof String text) {
+            return convert(ad, text);
+        }
+        List<String> parts = new ArrayList<>();
+        if (value instanceof Collection<?> collection) {
+            collection.forEach(element -> parts.add(String.valueOf(element).strip()));
+        } else if (value != null && value.getClass().isArray()) {
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                parts.add(String.valueOf(java.lang.reflect.Array.get(value, i)).strip());
+            }
+        } else {
+            parts.add(String.valueOf(value).strip());
+        }
+        if (ad.getCardinality() == 0) {
+            if (parts.size() != 1) {
+                throw new IllegalArgumentException("a single value expected, got " + parts.size());
+            }
+            return convertOne(ad, parts.get(0));
+        }
+        return convertAll(ad, parts);
+    }
+
+    private static Object convertAll(AttributeDefinition ad, List<String> parts) {
+        List<Object> values = new ArrayList<>();
+        for (String part : parts) {
+            values.add(convertOne(ad, part));
         }
         // Integer.MAX_VALUE and Integer.MIN_VALUE both mean "no limit" (and Math.abs(MIN_VALUE) overflows)
         boolean unbounded = ad.getCardinality() == Integer.MAX_VALUE || ad.getCardinality() == Integer.MIN_VALUE;
