@@ -3,7 +3,6 @@ package org.edgeway.core.internal;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -29,8 +28,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -328,7 +325,6 @@ public class ConfigurationManager implements ConfigurationService {
      * activate with them. Components without a configuration of this pid are not waited for.
      */
     private Optional<String> awaitComponents(Prepared change) {
-        long deadline = System.currentTimeMillis() + config.activation_timeout_ms();
         Map<String, Object> expected = new TreeMap<>();
         change.changed().keySet().forEach(key -> {
             Object value = change.after().get(key);
@@ -336,57 +332,8 @@ public class ConfigurationManager implements ConfigurationService {
                 expected.put(key, box.decryptValue(value));
             }
         });
-        while (true) {
-            boolean waiting = false;
-            boolean anyComponent = false;
-            for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
-                if (!List.of(description.configurationPid).contains(change.factoryPid() != null
-                        ? change.factoryPid() : change.pid()) || !scr.isComponentEnabled(description)) {
-                    continue;
-                }
-                anyComponent = true;
-                boolean seen = false;
-                for (ComponentConfigurationDTO dto : scr.getComponentConfigurationDTOs(description)) {
-                    if (!hasPid(dto.properties.get("service.pid"), change.pid())) {
-                        continue;
-                    }
-                    seen = true;
-                    boolean current = expected.entrySet().stream().allMatch(e ->
-                            ConfigurationValidator.sameText(e.getValue(), dto.properties.get(e.getKey())));
-                    if (!current) {
-                        waiting = true;
-                    } else if (dto.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                        String failure = dto.failure == null ? "unknown failure" : dto.failure.strip().lines().findFirst().orElse("");
-                        return Optional.of(description.name + ": " + failure);
-                    }
-                }
-                waiting |= !seen;
-            }
-            if (!anyComponent || !waiting) {
-                return Optional.empty();
-            }
-            if (System.currentTimeMillis() > deadline) {
-                LOG.warn("the component of {} did not show the new values within {} ms", change.pid(),
-                        config.activation_timeout_ms());
-                return Optional.empty();
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-    }
-
-    private static boolean hasPid(Object servicePid, String pid) {
-        if (servicePid instanceof String text) {
-            return text.equals(pid);
-        }
-        if (servicePid instanceof String[] array) {
-            return List.of(array).contains(pid);
-        }
-        return servicePid instanceof Collection<?> collection && collection.contains(pid);
+        return new ComponentSettle(scr).await(change.pid(), change.factoryPid(), expected,
+                config.activation_timeout_ms());
     }
 
     private Configuration create(String pid, String factoryPid) throws IOException {

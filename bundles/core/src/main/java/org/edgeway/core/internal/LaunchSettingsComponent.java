@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,8 +22,8 @@ public class LaunchSettingsComponent implements Function<String, String> {
 
     @Activate
     public LaunchSettingsComponent(BundleContext context, @Reference ConfigurationAdmin configAdmin,
-            @Reference MetaTypeService metaType) {
-        this.applier = new SettingsApplier(context, new MetatypeCatalog(context, metaType), configAdmin);
+            @Reference MetaTypeService metaType, @Reference ServiceComponentRuntime scr) {
+        this.applier = new SettingsApplier(context, new MetatypeCatalog(context, metaType), configAdmin, scr);
     }
 
     @Override

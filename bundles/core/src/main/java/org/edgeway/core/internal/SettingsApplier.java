@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -27,13 +29,20 @@ final class SettingsApplier {
     private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
     private static final long FILE_CONFIGURATION_WAIT_MS = 10_000;
 
+    /** How long a component may take to show a launch setting before the launch goes on anyway (logged). */
+    private static final long COMPONENT_SETTLE_MS = 10_000;
+
     private final MetatypeCatalog catalog;
     private final ConfigurationAdmin configAdmin;
+    private final ComponentSettle settle;
     private final Path etcDirectory;
 
-    SettingsApplier(BundleContext context, MetatypeCatalog catalog, ConfigurationAdmin configAdmin) {
+    /** @param scr to wait until components show each setting; null not to wait */
+    SettingsApplier(BundleContext context, MetatypeCatalog catalog, ConfigurationAdmin configAdmin,
+            ServiceComponentRuntime scr) {
         this.catalog = catalog;
         this.configAdmin = configAdmin;
+        this.settle = scr == null ? null : new ComponentSettle(scr);
         String home = context.getProperty("edgeway.home");
         this.etcDirectory = home == null ? null : Path.of(home, "etc");
     }
@@ -96,8 +105,15 @@ final class SettingsApplier {
         waitForFileInstall(setting, configuration);
         Dictionary<String, Object> properties = configuration.getProperties();
         Dictionary<String, Object> merged = properties == null ? new Hashtable<>() : properties;
-        merged.put(setting.key(), ValueConverter.convert(ad, setting.value()));
+        Object value = ValueConverter.convert(ad, setting.value());
+        merged.put(setting.key(), value);
         configuration.updateIfDifferent(merged);
+        if (settle != null) {
+            // the launcher starts the next start level when this returns: its components must see every setting
+            // (a birth certificate with half of the --set identity was seen before this wait)
+            settle.await(setting.pid(), setting.isFactoryInstance() ? setting.factoryPid() : null,
+                    Map.of(setting.key(), value), COMPONENT_SETTLE_MS);
+        }
     }
 
     /**

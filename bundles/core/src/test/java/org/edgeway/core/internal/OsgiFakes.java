@@ -94,6 +94,15 @@ final class OsgiFakes {
     }
 
     /** An attribute definition whose cardinality, options and validation a test sets. */
+    /** A ServiceComponentRuntime that knows no component: nothing to wait for. */
+    static org.osgi.service.component.runtime.ServiceComponentRuntime noComponents() {
+        return (org.osgi.service.component.runtime.ServiceComponentRuntime) java.lang.reflect.Proxy.newProxyInstance(
+                OsgiFakes.class.getClassLoader(),
+                new Class<?>[] {org.osgi.service.component.runtime.ServiceComponentRuntime.class},
+                (proxy, method, args) -> method.getReturnType() == java.util.Collection.class ? java.util.List.of()
+                        : null);
+    }
+
     static final class FakeAttribute implements AttributeDefinition {
         private final String id;
         private final int type;

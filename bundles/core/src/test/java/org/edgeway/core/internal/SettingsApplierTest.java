@@ -53,7 +53,7 @@ class SettingsApplierTest {
     }
 
     private String apply(String text) {
-        SettingsApplier applier = new SettingsApplier(context, new MetatypeCatalog(context, metaType), configAdmin);
+        SettingsApplier applier = new SettingsApplier(context, new MetatypeCatalog(context, metaType), configAdmin, null);
         return applier.apply(Setting.parse(text));
     }
 
@@ -231,7 +231,7 @@ class SettingsApplierTest {
 
     @Test
     void launchSettingsComponentAnswersMalformedTextWithTheParseError() {
-        LaunchSettingsComponent component = new LaunchSettingsComponent(context, configAdmin, metaType);
+        LaunchSettingsComponent component = new LaunchSettingsComponent(context, configAdmin, metaType, OsgiFakes.noComponents());
 
         assertThat(component.apply("org.example.mqtt.port=1"))
                 .isEqualTo("malformed setting 'org.example.mqtt.port=1': expected <pid>:<key>=<value>");
