@@ -94,6 +94,29 @@ public interface CloudPublisher {
     }
 
     /**
+     * Publishes a Kura notification to the client that sent a request: on the control topic
+     * {@code $EDC/{account}/{requesterClientId}/{appId}/NOTIFY/{client-id}/{resource}}, at least once and with
+     * {@link #PRIORITY_REPLY}, through the same durable queue as every other message. Request handlers use it to
+     * report the progress of long jobs (for example DEPLOY-V2's download and install progress).
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}; the runtime's connections
+     * implement it.
+     *
+     * @param requesterClientId the {@code requester.client.id} of the request being reported on
+     * @param appId             the application id, e.g. {@code DEPLOY-V2}
+     * @param resource          the resource below the gateway's client id, e.g. {@code download}; segments
+     *                          separated by {@code /}
+     * @param payload           the notification's metrics
+     * @throws IllegalArgumentException if a topic segment is empty or holds {@code +}, {@code #} or {@code /}
+     *                                  (other than between resource segments), or the payload is too large
+     * @throws CloudException           if the message cannot be accepted now
+     * @since 1.3
+     */
+    default void publishNotification(String requesterClientId, String appId, String resource, Payload payload) {
+        throw new UnsupportedOperationException("this cloud connection cannot publish notifications");
+    }
+
+    /**
      * Returns the state of the connection behind this publisher.
      *
      * @return a snapshot of the connection state

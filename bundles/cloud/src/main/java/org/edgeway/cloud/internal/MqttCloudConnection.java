@@ -168,6 +168,12 @@ public class MqttCloudConnection implements CloudPublisher {
         enqueue(dataTopic(appId, appTopic, priority), payload, qos, priority);
     }
 
+    @Override
+    public void publishNotification(String requesterClientId, String appId, String resource, Payload payload) {
+        // like a reply: not paced by the application's data rate limit
+        enqueue(topics.notification(requesterClientId, appId, resource), payload, Qos.AT_LEAST_ONCE, PRIORITY_REPLY);
+    }
+
     /** Validates an application's publish and returns its topic, after waiting for the application's rate limit. */
     private String dataTopic(String appId, String appTopic, int priority) {
         if (priority < 0 || priority > 9) {

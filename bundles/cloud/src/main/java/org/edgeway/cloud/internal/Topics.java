@@ -29,6 +29,20 @@ record Topics(String controlPrefix, String account, String clientId) {
         return controlPrefix + "/" + account + "/" + requesterClientId + "/" + appId + "/REPLY/" + requestId;
     }
 
+    /** Kura's notification topic: to the requester's client id, naming us after {@code NOTIFY}. */
+    String notification(String requesterClientId, String appId, String resource) {
+        requireSegment("requester client id", requesterClientId);
+        requireSegment("application id", appId);
+        if (resource == null || resource.isEmpty()) {
+            throw new IllegalArgumentException("notification resource is empty");
+        }
+        for (String segment : resource.split("/", -1)) {
+            requireSegment("notification resource '" + resource + "'", segment);
+        }
+        return controlPrefix + "/" + account + "/" + requesterClientId + "/" + appId + "/NOTIFY/" + clientId + "/"
+                + resource;
+    }
+
     String controlSubscription() {
         return controlPrefix + "/" + account + "/" + clientId + "/#";
     }

@@ -27,4 +27,13 @@ class TopicsTest {
         assertThatThrownBy(() -> topics.data("A/B", "x")).hasMessageContaining("'/'");
         assertThatThrownBy(() -> new Topics("$EDC", "acc+", "gw")).hasMessageContaining("account");
     }
+
+    @Test
+    void buildsKuraNotificationTopicsToTheRequester() {
+        assertThat(topics.notification("console-7", "DEPLOY-V2", "download"))
+                .isEqualTo("$EDC/city/console-7/DEPLOY-V2/NOTIFY/gw-1/download");
+        assertThatThrownBy(() -> topics.notification("a/b", "DEPLOY-V2", "download")).hasMessageContaining("requester");
+        assertThatThrownBy(() -> topics.notification("c", "DEPLOY-V2", "")).hasMessageContaining("resource");
+        assertThatThrownBy(() -> topics.notification("c", "DEPLOY-V2", "x/#")).hasMessageContaining("'#'");
+    }
 }
