@@ -1,5 +1,6 @@
 package org.edgeway.core.internal;
 
+import java.io.IOException;
 import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
@@ -22,8 +23,9 @@ public class LaunchSettingsComponent implements Function<String, String> {
 
     @Activate
     public LaunchSettingsComponent(BundleContext context, @Reference ConfigurationAdmin configAdmin,
-            @Reference MetaTypeService metaType, @Reference ServiceComponentRuntime scr) {
-        this.applier = new SettingsApplier(context, new MetatypeCatalog(context, metaType), configAdmin, scr);
+            @Reference MetaTypeService metaType, @Reference ServiceComponentRuntime scr) throws IOException {
+        this.applier = new SettingsApplier(context, new MetatypeCatalog(context, metaType), configAdmin, scr,
+                SecretBox.loadOrCreate(KeyLocation.keyFile(context)));
     }
 
     @Override

@@ -35,14 +35,20 @@ final class SettingsApplier {
     private final MetatypeCatalog catalog;
     private final ConfigurationAdmin configAdmin;
     private final ComponentSettle settle;
+    private final SecretBox secrets;
     private final Path etcDirectory;
 
-    /** @param scr to wait until components show each setting; null not to wait */
+    /**
+     * @param scr     to wait until components show each setting; null not to wait
+     * @param secrets encrypts PASSWORD values before they are stored (as remote configuration does); null stores
+     *                them as given
+     */
     SettingsApplier(BundleContext context, MetatypeCatalog catalog, ConfigurationAdmin configAdmin,
-            ServiceComponentRuntime scr) {
+            ServiceComponentRuntime scr, SecretBox secrets) {
         this.catalog = catalog;
         this.configAdmin = configAdmin;
         this.settle = scr == null ? null : new ComponentSettle(scr);
+        this.secrets = secrets;
         String home = context.getProperty("edgeway.home");
         this.etcDirectory = home == null ? null : Path.of(home, "etc");
     }
@@ -106,7 +112,9 @@ final class SettingsApplier {
         Dictionary<String, Object> properties = configuration.getProperties();
         Dictionary<String, Object> merged = properties == null ? new Hashtable<>() : properties;
         Object value = ValueConverter.convert(ad, setting.value());
-        merged.put(setting.key(), value);
+        // components get the clear value back from SecretsPlugin; Configuration Admin and etc/ keep ciphertext
+        boolean encrypt = secrets != null && ValueConverter.isSecret(ad) && value instanceof String;
+        merged.put(setting.key(), encrypt ? secrets.encrypt((String) value) : value);
         configuration.updateIfDifferent(merged);
         if (settle != null) {
             // the launcher starts the next start level when this returns: its components must see every setting

@@ -28,6 +28,10 @@ class SettingsApplierTest {
 
     private static final String MQTT = "org.example.mqtt";
     private static final String MODBUS = "org.example.modbus";
+    private static final SecretBox SECRETS = SecretBox.of(new byte[32]);
+
+    @TempDir
+    Path home;
 
     private final Map<String, String> frameworkProperties = new HashMap<>();
     private final FakeConfigurationAdmin configAdmin = new FakeConfigurationAdmin();
@@ -53,7 +57,7 @@ class SettingsApplierTest {
     }
 
     private String apply(String text) {
-        SettingsApplier applier = new SettingsApplier(context, new MetatypeCatalog(context, metaType), configAdmin, null);
+        SettingsApplier applier = new SettingsApplier(context, new MetatypeCatalog(context, metaType), configAdmin, null, SECRETS);
         return applier.apply(Setting.parse(text));
     }
 
@@ -213,12 +217,14 @@ class SettingsApplierTest {
     }
 
     @Test
-    void passwordIsStoredAsGiven() {
+    void passwordIsStoredEncryptedWithTheDeviceKey() {
         FakeConfiguration configuration = existingMqtt();
 
         assertThat(apply("org.example.mqtt:passphrase=hunter2")).isNull();
 
-        assertThat(configuration.stored()).containsEntry("passphrase", "hunter2");
+        Object stored = configuration.stored().get("passphrase");
+        assertThat(stored).asString().startsWith(SecretBox.PREFIX).doesNotContain("hunter2");
+        assertThat(SECRETS.decrypt((String) stored)).isEqualTo("hunter2");
     }
 
     @Test
@@ -230,7 +236,8 @@ class SettingsApplierTest {
     }
 
     @Test
-    void launchSettingsComponentAnswersMalformedTextWithTheParseError() {
+    void launchSettingsComponentAnswersMalformedTextWithTheParseError() throws IOException {
+        frameworkProperties.put("edgeway.home", home.toString()); // where the device key is made
         LaunchSettingsComponent component = new LaunchSettingsComponent(context, configAdmin, metaType, OsgiFakes.noComponents());
 
         assertThat(component.apply("org.example.mqtt.port=1"))
