@@ -2,6 +2,7 @@ package org.edgeway.api.management;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -19,6 +20,14 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface DeploymentService {
+
+    /**
+     * Bundles that are never stopped remotely: the runtime core, the cloud connection, deployment itself, and the
+     * component runtime and Configuration Admin they run on. Stopping any of them would cut the gateway off from the
+     * cloud that asked.
+     */
+    Set<String> ESSENTIAL_BUNDLES = Set.of("org.edgeway.core", "org.edgeway.cloud", "org.edgeway.deploy",
+            "org.apache.felix.scr", "org.apache.felix.configadmin");
 
     /**
      * Starts a job that downloads a package and, if {@link DeployRequest#install()}, installs it.

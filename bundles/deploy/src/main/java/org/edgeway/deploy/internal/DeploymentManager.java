@@ -629,9 +629,10 @@ public class DeploymentManager implements DeploymentService {
     @Override
     public BundleInfo stopBundle(long bundleId) throws DeploymentException {
         Bundle bundle = bundle(bundleId);
-        if (bundleId == 0 || bundle.equals(context.getBundle())) {
+        if (bundleId == 0 || bundle.equals(context.getBundle())
+                || ESSENTIAL_BUNDLES.contains(bundle.getSymbolicName())) {
             throw new DeploymentException("bundle " + bundleId + " (" + bundle.getSymbolicName()
-                    + ") cannot be stopped remotely");
+                    + ") cannot be stopped remotely: the gateway needs it to stay reachable");
         }
         try {
             bundle.stop();
