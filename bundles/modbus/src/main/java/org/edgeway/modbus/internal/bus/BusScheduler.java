@@ -69,7 +69,7 @@ public final class BusScheduler implements AutoCloseable {
     private final List<Slot> slots = new ArrayList<>(); // lock
     private final Thread worker;
     private volatile boolean running = true;
-    private int turn; // worker thread only
+    private Slot lastServed; // worker thread only: the turn goes on after it
     private int preparingUnit; // worker thread only: the unit id of the device in PollTarget.prepare
 
     // statistics, written by the worker only
@@ -191,11 +191,12 @@ public final class BusScheduler implements AutoCloseable {
                 long now = System.nanoTime();
                 long wakeAt = now + TimeUnit.SECONDS.toNanos(1);
                 int n = slots.size();
+                int start = lastServed == null ? 0 : slots.indexOf(lastServed) + 1; // -1 + 1 when it was removed
                 for (int i = 0; i < n; i++) {
-                    Slot slot = slots.get((turn + i) % n);
+                    Slot slot = slots.get((start + i) % n);
                     long due = slot.pending != null ? slot.notBeforeNanos : slot.nextPollNanos;
                     if (due - now <= 0) {
-                        turn = (turn + i + 1) % n;
+                        lastServed = slot;
                         return slot;
                     }
                     wakeAt = Math.min(wakeAt, due);
@@ -212,7 +213,9 @@ public final class BusScheduler implements AutoCloseable {
     private void serve(Slot slot) {
         if (!slot.prepared) {
             prepare(slot);
-            return;
+            if (!slot.prepared) {
+                return; // backing off
+            }
         }
         if (slot.pending == null) {
             slot.pending = new ArrayDeque<>(slot.target.requests());

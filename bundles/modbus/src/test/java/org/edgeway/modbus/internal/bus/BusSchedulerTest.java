@@ -107,12 +107,21 @@ class BusSchedulerTest {
 
     @Test
     void devicesTakeTurnsRequestByRequest() throws Exception {
-        ScriptedTransport transport = new ScriptedTransport(BusSchedulerTest::registers);
+        java.util.concurrent.CountDownLatch bothAdded = new java.util.concurrent.CountDownLatch(1);
+        ScriptedTransport transport = new ScriptedTransport(request -> {
+            try { // a's first read waits until b is there too, whichever the bus thread saw first
+                bothAdded.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return registers(request);
+        });
         Meter a = new Meter("a", 1, Duration.ofHours(1), read(0, 10), read(100, 10), read(200, 10));
         Meter b = new Meter("b", 2, Duration.ofHours(1), read(0, 2));
         BusScheduler bus = bus(transport, SETTINGS);
         bus.add(a);
         bus.add(b);
+        bothAdded.countDown();
 
         Map<ReadRequest, ReadOutcome> pollA = a.nextPoll();
         b.nextPoll();
