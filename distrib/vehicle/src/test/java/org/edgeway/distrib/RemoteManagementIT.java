@@ -204,7 +204,8 @@ public class RemoteManagementIT {
         // a second cloud connection, a snapshot, the connection deleted, and the rollback brings it back
         String spare = "org.edgeway.cloud.connection~spare";
         KuraPayload created = request("CONF-V1", "PUT/configurations/" + spare, json,
-                "{\"properties\": {\"broker.url\": \"" + broker.url() + "\", \"client.id\": \"" + clientId
+                "{\"properties\": {\"edgeway.cloud.connection\": \"spare\", \"broker.url\": \"" + broker.url()
+                        + "\", \"client.id\": \"" + clientId
                         + "-spare\", \"account\": \"" + account + "\"}}");
         assertEquals("reply " + created, 200, intMetric(created, "response.code"));
         KuraPayload snapshot = request("CONF-V1", "EXEC/snapshot", json, null);
