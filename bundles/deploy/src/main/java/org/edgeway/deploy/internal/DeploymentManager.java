@@ -65,7 +65,8 @@ public class DeploymentManager implements DeploymentService {
     private final DeployStore store;
     private final FrameworkBundles bundles;
     private final PackageVerifier verifier;
-    private final Downloader downloader;
+    /** Made at the first download: building an HttpClient (and its TLS context) would cost every boot. */
+    private Downloader downloader; // guarded by this
     private final ExecutorService jobs;
     private final Object lock = new Object();
     /** The running job; guarded by {@link #lock}. */
@@ -84,7 +85,6 @@ public class DeploymentManager implements DeploymentService {
         this.bundles = new FrameworkBundles(context, scr, startLevel(context.getProperty("felix.startlevel.bundle")));
         List<PublicKey> keys = trustedKeys(config, home);
         this.verifier = new PackageVerifier(keys, config.allow_unsigned(), config.max_package_bytes());
-        this.downloader = new Downloader(Downloader.newClient(Duration.ofSeconds(config.connect_timeout_s())));
         if (config.allow_unsigned()) {
             LOG.warn("deployment: unsigned packages are allowed (allow.unsigned=true)");
         }
@@ -97,6 +97,13 @@ public class DeploymentManager implements DeploymentService {
         Job recovery = new Job("recovery", null, "recover", null, status -> { });
         current = recovery;
         jobs.execute(() -> recover(recovery));
+    }
+
+    private synchronized Downloader downloader() {
+        if (downloader == null) {
+            downloader = new Downloader(Downloader.newClient(Duration.ofSeconds(config.connect_timeout_s())));
+        }
+        return downloader;
     }
 
     @Deactivate
@@ -341,7 +348,7 @@ public class DeploymentManager implements DeploymentService {
         store.writeJournal(journal);
         Duration timeout = request.timeout() != null ? request.timeout() : Duration.ofMillis(config.download_timeout_ms());
         try {
-            downloader.download(request.uri(), part, request.resume(), timeout, config.max_package_bytes(),
+            downloader().download(request.uri(), part, request.resume(), timeout, config.max_package_bytes(),
                     job::downloaded, job.cancel);
             if (request.hash() != null) {
                 Hashes.verify(part, request.hash());
