@@ -2,6 +2,9 @@ package org.edgeway.distrib;
 
 import static org.edgeway.distrib.TestSupport.deleteTree;
 
+import static org.edgeway.distrib.KuraTestCloud.intMetric;
+import static org.edgeway.distrib.KuraTestCloud.longMetric;
+import static org.edgeway.distrib.KuraTestCloud.stringMetric;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -21,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,7 +34,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -41,15 +42,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 
-import org.edgeway.codec.internal.proto.KuraPayloadProto.KuraMetric;
 import org.edgeway.codec.internal.proto.KuraPayloadProto.KuraPayload;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -83,7 +76,6 @@ public class RemoteDeploymentIT {
     private final String account = "transit-it-" + suffix;
     private final String clientId = "bus-dp-" + suffix;
     private final String requester = "console-dp-" + suffix;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final AtomicInteger requestIds = new AtomicInteger();
     private final CountDownLatch releaseStalls = new CountDownLatch(1);
@@ -91,12 +83,9 @@ public class RemoteDeploymentIT {
     private Path home;
     private Path keys;
     private Mosquitto broker;
-    private MqttClient cloud;
+    private KuraTestCloud cloud;
     private HttpServer http;
     private GatewayProcess gateway;
-
-    private record Received(String topic, byte[] payload) {
-    }
 
     @Before
     public void startBrokerCloudAndHttp() throws Exception {
@@ -136,12 +125,7 @@ public class RemoteDeploymentIT {
             http.stop(0);
         }
         if (cloud != null) {
-            try {
-                cloud.disconnectForcibly(0, 1000, false);
-                cloud.close(true);
-            } catch (MqttException e) {
-                // already gone
-            }
+            cloud.close();
         }
         if (broker != null) {
             broker.close();
@@ -230,7 +214,7 @@ public class RemoteDeploymentIT {
                 .contains("another deployment job is running (job 2001"));
 
         gateway.kill();
-        received.clear();
+        cloud.received().clear(); // what the next start sends, not the first run's
         startGateway("gateway-2.log", 600);
         KuraPayload recovered = awaitNotify("install", 2001, "FAILED");
         String message = stringMetric(recovered, "dp.install.error.message");
@@ -343,29 +327,7 @@ public class RemoteDeploymentIT {
     // ---- the cloud ----------------------------------------------------------------------------------------------
 
     private void connectTheCloud() throws Exception {
-        cloud = new MqttClient(broker.url(), requester, new MemoryPersistence());
-        cloud.setTimeToWait(TimeUnit.SECONDS.toMillis(10));
-        cloud.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                // the broker stays up; the test fails by missing messages
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received.add(new Received(topic, message.getPayload()));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-                // QoS 1 publishes return once acknowledged
-            }
-        });
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setConnectionTimeout(10);
-        cloud.connect(options);
-        cloud.subscribe("$EDC/" + account + "/" + requester + "/#", 1);
+        cloud = KuraTestCloud.connect(broker.url(), account, requester);
     }
 
     private KuraPayload request(String resource, long jobId, String path, String name, String version, String hash)
@@ -391,35 +353,11 @@ public class RemoteDeploymentIT {
 
     /** Sends a request and waits up to {@code waitS} for its reply; null if none came. */
     private KuraPayload request(String resource, Map<String, Object> metrics, long waitS) throws Exception {
-        String requestId = "dp-" + requestIds.incrementAndGet();
-        KuraPayload.Builder payload = KuraPayload.newBuilder().setTimestamp(System.currentTimeMillis())
-                .addMetric(string("request.id", requestId)).addMetric(string("requester.client.id", requester));
-        metrics.forEach((name, value) -> payload.addMetric(metric(name, value)));
-        cloud.publish("$EDC/" + account + "/" + clientId + "/" + APP + "/" + resource, payload.build().toByteArray(),
-                1, false);
-        String replyTopic = "$EDC/" + account + "/" + requester + "/" + APP + "/REPLY/" + requestId;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitS);
-        while (System.nanoTime() < deadline) {
-            for (Received message : received) {
-                if (message.topic().equals(replyTopic)) {
-                    return decode(message.payload());
-                }
-            }
-            gateway.assertAlive();
-            Thread.sleep(100);
-        }
-        return null;
+        return cloud.request(clientId, APP, resource, metrics, null, waitS, gateway::assertAlive);
     }
 
     private List<KuraPayload> notifications(String resource) throws IOException {
-        String topic = "$EDC/" + account + "/" + requester + "/" + APP + "/NOTIFY/" + clientId + "/" + resource;
-        List<KuraPayload> payloads = new ArrayList<>();
-        for (Received message : received) {
-            if (message.topic().equals(topic)) {
-                payloads.add(decode(message.payload()));
-            }
-        }
-        return payloads;
+        return cloud.notifications(clientId, APP, resource);
     }
 
     private KuraPayload awaitNotify(String resource, long jobId, String status) throws Exception {
@@ -455,18 +393,10 @@ public class RemoteDeploymentIT {
 
     /** The state in INVENTORY-V1's {@code GET bundles} (Kura's JSON). */
     private String inventoryState(String symbolicName) throws Exception {
-        String requestId = "inv-" + requestIds.incrementAndGet();
-        KuraPayload payload = KuraPayload.newBuilder().addMetric(string("request.id", requestId))
-                .addMetric(string("requester.client.id", requester)).build();
-        cloud.publish("$EDC/" + account + "/" + clientId + "/INVENTORY-V1/GET/bundles", payload.toByteArray(), 1, false);
-        String replyTopic = "$EDC/" + account + "/" + requester + "/INVENTORY-V1/REPLY/" + requestId;
-        Received[] reply = new Received[1];
-        gateway.await("INVENTORY-V1 reply", TIMEOUT_S, () -> {
-            reply[0] = received.stream().filter(m -> m.topic().equals(replyTopic)).findFirst().orElse(null);
-            return reply[0] != null;
-        });
-        String json = body(decode(reply[0].payload()));
-        for (JsonElement bundle : JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("bundles")) {
+        KuraPayload reply = cloud.request(clientId, "INVENTORY-V1", "GET/bundles", Map.of(), null, TIMEOUT_S,
+                gateway::assertAlive);
+        assertTrue("no INVENTORY-V1 reply: " + cloud.topics(), reply != null);
+        for (JsonElement bundle : JsonParser.parseString(body(reply)).getAsJsonObject().getAsJsonArray("bundles")) {
             if (bundle.getAsJsonObject().get("name").getAsString().equals(symbolicName)) {
                 return bundle.getAsJsonObject().get("state").getAsString();
             }
@@ -475,54 +405,13 @@ public class RemoteDeploymentIT {
     }
 
     private String topics() {
-        return "topics received: " + received.stream().map(Received::topic).toList();
+        return cloud.topics();
     }
 
     // ---- Kura payloads ------------------------------------------------------------------------------------------
 
-    private static KuraPayload decode(byte[] wire) throws IOException {
-        return KuraPayload.parseFrom(KuraProtoc.isGzip(wire)
-                ? new GZIPInputStream(new ByteArrayInputStream(wire)).readAllBytes() : wire);
-    }
-
     private static String body(KuraPayload payload) {
         assertEquals("response.code in " + payload, 200, intMetric(payload, "response.code"));
         return payload.getBody().toString(StandardCharsets.UTF_8);
-    }
-
-    private static KuraMetric string(String name, String value) {
-        return KuraMetric.newBuilder().setName(name).setType(KuraMetric.ValueType.STRING).setStringValue(value).build();
-    }
-
-    private static KuraMetric metric(String name, Object value) {
-        KuraMetric.Builder metric = KuraMetric.newBuilder().setName(name);
-        if (value instanceof Long number) {
-            return metric.setType(KuraMetric.ValueType.INT64).setLongValue(number).build();
-        }
-        if (value instanceof Boolean bool) {
-            return metric.setType(KuraMetric.ValueType.BOOL).setBoolValue(bool).build();
-        }
-        return metric.setType(KuraMetric.ValueType.STRING).setStringValue(String.valueOf(value)).build();
-    }
-
-    private static KuraMetric find(KuraPayload payload, String name) {
-        return payload.getMetricList().stream().filter(m -> m.getName().equals(name)).findFirst().orElse(null);
-    }
-
-    private static int intMetric(KuraPayload payload, String name) {
-        KuraMetric metric = find(payload, name);
-        return metric == null ? Integer.MIN_VALUE
-                : metric.getType() == KuraMetric.ValueType.INT64 ? (int) metric.getLongValue() : metric.getIntValue();
-    }
-
-    private static long longMetric(KuraPayload payload, String name) {
-        KuraMetric metric = find(payload, name);
-        return metric == null ? Long.MIN_VALUE
-                : metric.getType() == KuraMetric.ValueType.INT32 ? metric.getIntValue() : metric.getLongValue();
-    }
-
-    private static String stringMetric(KuraPayload payload, String name) {
-        KuraMetric metric = find(payload, name);
-        return metric == null ? null : metric.getStringValue();
     }
 }

@@ -1,37 +1,25 @@
 package org.edgeway.distrib;
 
+import static org.edgeway.distrib.KuraTestCloud.find;
+import static org.edgeway.distrib.KuraTestCloud.intMetric;
+import static org.edgeway.distrib.KuraTestCloud.stringMetric;
 import static org.edgeway.distrib.TestSupport.deleteTree;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPInputStream;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 
-import org.edgeway.codec.internal.proto.KuraPayloadProto.KuraMetric;
 import org.edgeway.codec.internal.proto.KuraPayloadProto.KuraPayload;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -67,43 +55,17 @@ public class RemoteManagementIT {
     private final String account = "transit-it-" + suffix;
     private final String clientId = "bus-cmd-" + suffix;
     private final String requester = "console-cmd-" + suffix;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final AtomicInteger requestIds = new AtomicInteger();
     private Path work;
     private Mosquitto broker;
-    private MqttClient cloud;
+    private KuraTestCloud cloud;
     private GatewayProcess gateway;
-
-    private record Received(String topic, byte[] payload) {
-    }
 
     @Before
     public void startBrokerAndCloud() throws Exception {
         work = Files.createTempDirectory("edgeway-cmd-it-");
         broker = Mosquitto.onFreePort(work.resolve("mosquitto"), "allow_anonymous true", "persistence false");
         broker.start();
-        cloud = new MqttClient(broker.url(), requester, new MemoryPersistence());
-        cloud.setTimeToWait(TimeUnit.SECONDS.toMillis(10));
-        cloud.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                // the broker stays up; the test fails by missing replies
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received.add(new Received(topic, message.getPayload()));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-                // nothing to do
-            }
-        });
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        cloud.connect(options);
-        cloud.subscribe("$EDC/" + account + "/" + requester + "/#", 1);
+        cloud = KuraTestCloud.connect(broker.url(), account, requester);
     }
 
     @After
@@ -112,12 +74,7 @@ public class RemoteManagementIT {
             gateway.close();
         }
         if (cloud != null) {
-            try {
-                cloud.disconnectForcibly(0, 1000, false);
-                cloud.close(true);
-            } catch (MqttException e) {
-                // already gone
-            }
+            cloud.close();
         }
         if (broker != null) {
             broker.close();
@@ -233,8 +190,7 @@ public class RemoteManagementIT {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         Path home = Files.createDirectories(work.resolve("home"));
         gateway = GatewayProcess.start(distribution, home, env, args, work.resolve(log),
-                () -> "topics received: " + received.stream().map(Received::topic).toList() + "\nmosquitto:\n"
-                        + broker.tail());
+                () -> cloud.topics() + "\nmosquitto:\n" + broker.tail());
         gateway.await("INVENTORY-V1 to answer GET bundles", TIMEOUT_S, () -> {
             KuraPayload reply = request("INVENTORY-V1", "GET/bundles", Map.of(), null, 5);
             return reply != null && intMetric(reply, "response.code") == 200;
@@ -251,27 +207,12 @@ public class RemoteManagementIT {
     /** Sends a request and waits up to {@code waitS} for its reply; null if none came. */
     private KuraPayload request(String app, String resource, Map<String, Object> metrics, String body, long waitS)
             throws Exception {
-        String requestId = "cmd-" + requestIds.incrementAndGet();
-        KuraPayload.Builder payload = KuraPayload.newBuilder().setTimestamp(System.currentTimeMillis())
-                .addMetric(metric("request.id", requestId)).addMetric(metric("requester.client.id", requester));
-        new LinkedHashMap<>(metrics).forEach((name, value) -> payload.addMetric(metric(name, value)));
-        if (body != null) {
-            payload.setBody(com.google.protobuf.ByteString.copyFrom(body, StandardCharsets.UTF_8));
-        }
-        cloud.publish("$EDC/" + account + "/" + clientId + "/" + app + "/" + resource, payload.build().toByteArray(),
-                1, false);
-        String replyTopic = "$EDC/" + account + "/" + requester + "/" + app + "/REPLY/" + requestId;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitS);
-        while (System.nanoTime() < deadline) {
-            for (Received message : received) {
-                if (message.topic().equals(replyTopic)) {
-                    return decode(message.payload());
-                }
-            }
-            gateway.assertAlive();
-            Thread.sleep(100);
-        }
-        return null;
+        return cloud.request(clientId, app, resource, metrics, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                waitS, () -> {
+                    if (gateway != null) {
+                        gateway.assertAlive();
+                    }
+                });
     }
 
     /** The state of a bundle in INVENTORY-V1's {@code GET bundles}, or null if it is not installed. */
@@ -285,33 +226,5 @@ public class RemoteManagementIT {
             }
         }
         return null;
-    }
-
-    private static KuraPayload decode(byte[] wire) throws IOException {
-        return KuraPayload.parseFrom(KuraProtoc.isGzip(wire)
-                ? new GZIPInputStream(new ByteArrayInputStream(wire)).readAllBytes() : wire);
-    }
-
-    private static KuraMetric metric(String name, Object value) {
-        KuraMetric.Builder metric = KuraMetric.newBuilder().setName(name);
-        if (value instanceof Long number) {
-            return metric.setType(KuraMetric.ValueType.INT64).setLongValue(number).build();
-        }
-        return metric.setType(KuraMetric.ValueType.STRING).setStringValue(String.valueOf(value)).build();
-    }
-
-    private static KuraMetric find(KuraPayload payload, String name) {
-        return payload.getMetricList().stream().filter(m -> m.getName().equals(name)).findFirst().orElse(null);
-    }
-
-    private static int intMetric(KuraPayload payload, String name) {
-        KuraMetric metric = find(payload, name);
-        return metric == null ? Integer.MIN_VALUE
-                : metric.getType() == KuraMetric.ValueType.INT64 ? (int) metric.getLongValue() : metric.getIntValue();
-    }
-
-    private static String stringMetric(KuraPayload payload, String name) {
-        KuraMetric metric = find(payload, name);
-        return metric == null ? null : metric.getStringValue();
     }
 }
