@@ -50,6 +50,8 @@ public class MosquittoInteropIT {
 
     /** The simulator's publish interval; the gateway publishes a meter and a bus reading per interval. */
     private static final long INTERVAL_MS = 20;
+    /** Readings accepted during the outage (and after it) before the test moves on: about 2 s at INTERVAL_MS. */
+    private static final long OUTAGE_READINGS = 100;
     /** Bound for waits on the broker, the subscriber and delivery. */
     private static final long STEP_TIMEOUT_S = 30;
     private static final String SUBSCRIBER_ID = "interop-sub";
@@ -98,16 +100,20 @@ public class MosquittoInteropIT {
 
         broker.stop(); // SIGTERM: Mosquitto saves its persistence database and exits
         long beforeOutage = highestPublished(gateway, run);
-        Thread.sleep(3000); // the gateway keeps publishing into its queue
+        // the outage lasts until the gateway has accepted OUTAGE_READINGS more readings into its queue
+        gateway.await("the gateway to accept " + OUTAGE_READINGS + " readings while the broker is down",
+                () -> highestPublished(gateway, run) >= beforeOutage + OUTAGE_READINGS);
         long duringOutage = highestPublished(gateway, run);
         gateway.assertAlive();
         assertTrue("the gateway accepted nothing while the broker was down (highest seq " + beforeOutage
-                + " before and after the 3 s outage): it must buffer\n" + gateway.tail(), duringOutage > beforeOutage);
+                + " before and after the outage): it must buffer\n" + gateway.tail(), duringOutage > beforeOutage);
 
         broker.start();
         await("the subscriber to reconnect to the restarted broker",
                 () -> subscriberReconnects.get() > 0 && subscriber.isConnected());
-        Thread.sleep(3000);
+        // and some readings published after the restart, so that the check covers both sides of it
+        gateway.await("the gateway to accept readings after the restart",
+                () -> highestPublished(gateway, run) >= duringOutage + OUTAGE_READINGS);
         long cutOff = highestPublished(gateway, run);
 
         awaitAllReceived(gateway, run, cutOff, "a broker restart (down after seq " + beforeOutage

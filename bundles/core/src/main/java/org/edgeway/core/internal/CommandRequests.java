@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.edgeway.api.cloud.Request;
 import org.edgeway.api.cloud.RequestHandler;
@@ -309,8 +311,13 @@ public class CommandRequests implements RequestHandler {
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (ProcessHandle handle : tree) {
-            while (handle.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                try {
+                    handle.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    break; // still alive after the grace period: killed below
+                }
             }
         }
         // a child may have started more children since the first look
