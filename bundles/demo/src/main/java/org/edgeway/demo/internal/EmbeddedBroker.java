@@ -77,16 +77,21 @@ public class EmbeddedBroker {
 
         @Override
         public void onPublish(InterceptPublishMessage message) {
-            ByteBuf buffer = message.getPayload();
-            byte[] bytes = new byte[buffer.readableBytes()];
-            buffer.getBytes(buffer.readerIndex(), bytes);
-            String shown;
             try {
-                shown = codec.decode(bytes).metrics().values().toString();
-            } catch (PayloadFormatException e) {
-                shown = bytes.length + " bytes, not a Kura payload";
+                ByteBuf buffer = message.getPayload();
+                byte[] bytes = new byte[buffer.readableBytes()];
+                buffer.getBytes(buffer.readerIndex(), bytes);
+                String shown;
+                try {
+                    shown = codec.decode(bytes).metrics().values().toString();
+                } catch (PayloadFormatException e) {
+                    shown = bytes.length + " bytes, not a Kura payload";
+                }
+                LOG.info("broker received {}: {}", message.getTopicName(), shown);
+            } finally {
+                // Moquette hands every interceptor its own reference to the payload; the base class releases it
+                super.onPublish(message);
             }
-            LOG.info("broker received {}: {}", message.getTopicName(), shown);
         }
 
         @Override
