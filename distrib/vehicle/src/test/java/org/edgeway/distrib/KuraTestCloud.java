@@ -85,6 +85,22 @@ final class KuraTestCloud implements AutoCloseable {
         return received;
     }
 
+    /** Also receives the data a gateway publishes, e.g. {@code account/gateway/APC-V1/#}. */
+    void subscribe(String topicFilter) throws MqttException {
+        client.subscribe(topicFilter, 1);
+    }
+
+    /** The decoded messages received on exactly {@code topic}, in arrival order. */
+    List<KuraPayload> messages(String topic) throws IOException {
+        List<KuraPayload> payloads = new ArrayList<>();
+        for (Received message : received) {
+            if (message.topic().equals(topic)) {
+                payloads.add(decode(message.payload()));
+            }
+        }
+        return payloads;
+    }
+
     String topics() {
         return "topics received: " + received.stream().map(Received::topic).toList();
     }
@@ -122,14 +138,7 @@ final class KuraTestCloud implements AutoCloseable {
 
     /** The decoded notifications from {@code gateway} on {@code $EDC/account/requester/app/NOTIFY/gateway/resource}. */
     List<KuraPayload> notifications(String gateway, String app, String resource) throws IOException {
-        String topic = "$EDC/" + account + "/" + requester + "/" + app + "/NOTIFY/" + gateway + "/" + resource;
-        List<KuraPayload> payloads = new ArrayList<>();
-        for (Received message : received) {
-            if (message.topic().equals(topic)) {
-                payloads.add(decode(message.payload()));
-            }
-        }
-        return payloads;
+        return messages("$EDC/" + account + "/" + requester + "/" + app + "/NOTIFY/" + gateway + "/" + resource);
     }
 
     @Override
