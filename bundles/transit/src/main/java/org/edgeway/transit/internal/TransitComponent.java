@@ -110,10 +110,17 @@ public class TransitComponent implements CountingSink, VehicleContext, PositionL
         this.stateFile = new StateFile((home != null ? Path.of(home) : context.getDataFile("").toPath())
                 .resolve("var/data/transit-state.json"));
         EngineSettings settings = engineSettings(config);
-        TripSource initial = createSource(config);
-        this.engineThread = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "edgeway-transit"));
+        // the trip sources poll on these, so they exist before the first source is made
         this.sourceThread = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "edgeway-transit-context"));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        TripSource initial;
+        try {
+            initial = createSource(config);
+        } catch (RuntimeException e) {
+            sourceThread.shutdownNow();
+            throw e;
+        }
+        this.engineThread = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "edgeway-transit"));
         this.engine = new StopVisitEngine(settings, new Events(), clock, () -> UUID.randomUUID().toString(),
                 (trip, when) -> source.tripCompleted(trip, when), this::sequenceHint);
         stateFile.load().ifPresent(engine::restore);
