@@ -8,7 +8,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,21 +21,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.zip.GZIPInputStream;
 
 import org.edgeway.codec.internal.proto.KuraPayloadProto.KuraMetric;
 import org.edgeway.codec.internal.proto.KuraPayloadProto.KuraPayload;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -143,12 +132,10 @@ public class DepotModbusIT {
     private final String account = "depot-it-" + suffix;
     private final String clientId = "depot-gw-it-" + suffix;
     private final String base = account + "/" + clientId + "/METER-V1/";
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final List<String> undecodable = new CopyOnWriteArrayList<>();
     private Path work;
     private Path home;
     private Mosquitto broker;
-    private MqttClient cloud;
+    private KuraTestCloud cloud;
     private PymodbusServer modbus;
     private GatewayProcess gateway;
 
@@ -180,12 +167,7 @@ public class DepotModbusIT {
             modbus.close();
         }
         if (cloud != null) {
-            try {
-                cloud.disconnectForcibly(0, 1000, false);
-                cloud.close(true);
-            } catch (MqttException e) {
-                // already disconnected, or nothing left to release
-            }
+            cloud.close();
         }
         if (broker != null) {
             broker.close();
@@ -275,7 +257,7 @@ public class DepotModbusIT {
             assertEm24Values(values); // its counter did not drop: no reset
         }
         assertFalse("only m1's counter dropped:\n" + gateway.tail(), gateway.output().contains("Meter m2: counter"));
-        assertTrue("payloads the generated KuraPayload classes cannot read: " + undecodable, undecodable.isEmpty());
+        received(); // fails on any payload the generated KuraPayload classes cannot read
     }
 
     // ---- the gateway --------------------------------------------------------------------------------------------
@@ -424,39 +406,24 @@ public class DepotModbusIT {
     // ---- the cloud ----------------------------------------------------------------------------------------------
 
     private void connectTheCloud() throws Exception {
-        cloud = new MqttClient(broker.url(), "depot-cloud-it-" + suffix, new MemoryPersistence());
-        cloud.setTimeToWait(TimeUnit.SECONDS.toMillis(10));
-        cloud.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                // the broker stays up; the test fails by missing messages
-            }
+        cloud = KuraTestCloud.connect(broker.url(), account, "depot-cloud-it-" + suffix);
+        cloud.subscribe(base + "#");
+    }
 
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
+    /** What the cloud got on the meter topics so far, decoded, numbered in arrival order. */
+    private List<Received> received() {
+        List<Received> decoded = new ArrayList<>();
+        for (KuraTestCloud.Received message : cloud.received()) {
+            if (message.topic().startsWith(base)) {
                 try {
-                    byte[] wire = message.getPayload();
-                    byte[] protobuf = KuraProtoc.isGzip(wire)
-                            ? new GZIPInputStream(new ByteArrayInputStream(wire)).readAllBytes() : wire;
-                    synchronized (received) {
-                        received.add(new Received(received.size(), topic, KuraPayload.parseFrom(protobuf)));
-                    }
+                    decoded.add(new Received(decoded.size(), message.topic(), KuraTestCloud.decode(message.payload())));
                 } catch (IOException | RuntimeException e) {
-                    undecodable.add(topic + ": " + e);
+                    throw new AssertionError("a payload the generated KuraPayload classes cannot read on "
+                            + message.topic() + ": " + e, e);
                 }
             }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-                // nothing is published
-            }
-        });
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setConnectionTimeout(10);
-        options.setKeepAliveInterval(30);
-        cloud.connect(options);
-        cloud.subscribe(base + "#", 1);
+        }
+        return decoded;
     }
 
     private Predicate<String> topic(String below) {
@@ -474,7 +441,7 @@ public class DepotModbusIT {
 
     private List<Received> all(Predicate<String> topic, Predicate<Received> which) {
         List<Received> all = new ArrayList<>();
-        for (Received message : received) {
+        for (Received message : received()) {
             if (topic.test(message.topic()) && which.test(message)) {
                 all.add(message);
             }
@@ -520,8 +487,8 @@ public class DepotModbusIT {
     /** For failure messages: the topics received so far, the Modbus server's and the broker's output. */
     private String diagnostics() throws IOException {
         Map<String, Integer> topics = new TreeMap<>();
-        received.forEach(message -> topics.merge(message.topic(), 1, Integer::sum));
-        return "topics received (count): " + topics + (undecodable.isEmpty() ? "" : "\nundecodable: " + undecodable)
+        cloud.received().forEach(message -> topics.merge(message.topic(), 1, Integer::sum));
+        return "topics received (count): " + topics
                 + "\npymodbus:\n" + (modbus == null ? "" : modbus.output()) + "\nmosquitto:\n" + broker.tail();
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,14 +23,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import com.google.gson.JsonElement;
@@ -44,13 +40,6 @@ import com.google.protobuf.WireFormat;
 import org.edgeway.codec.internal.proto.KuraPayloadProto.KuraMetric;
 import org.edgeway.codec.internal.proto.KuraPayloadProto.KuraPayload;
 import org.edgeway.distrib.KuraProtoc.Metric;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -102,15 +91,11 @@ public class VehicleKuraContractIT {
     private final String clientId = "bus-it-" + suffix;
     /** The client id of the cloud application that sends requests; replies go to its REPLY topics. */
     private final String requester = "console-it-" + suffix;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
     private Path work;
     private Mosquitto broker;
-    private MqttClient cloud;
+    private KuraTestCloud cloud;
     private GatewayProcess gateway;
     private long launchedAtMillis;
-
-    private record Received(String topic, byte[] payload) {
-    }
 
     @Before
     public void startBrokerCloudAndGateway() throws Exception {
@@ -141,12 +126,7 @@ public class VehicleKuraContractIT {
             gateway.close();
         }
         if (cloud != null) {
-            try {
-                cloud.disconnectForcibly(0, 1000, false);
-                cloud.close(true);
-            } catch (MqttException e) {
-                // already disconnected, or nothing left to release
-            }
+            cloud.close();
         }
         if (broker != null) {
             broker.close();
@@ -159,7 +139,7 @@ public class VehicleKuraContractIT {
     @Test
     public void birthCertificateReadsWithProtocAndKurasSchemaAndTellsTheTruth() throws Exception {
         KuraProtoc.executableOrSkip();
-        Received birth = awaitMessage("the BIRTH certificate", topic -> topic.equals(birthTopic()));
+        KuraTestCloud.Received birth = awaitMessage("the BIRTH certificate", topic -> topic.equals(birthTopic()));
         long arrivedAtMillis = System.currentTimeMillis();
 
         String decoded = KuraProtoc.decode(birth.payload());
@@ -253,7 +233,7 @@ public class VehicleKuraContractIT {
         // the gateway handles control messages in order, so the valid reply came after any reply to the garbage
         for (String unanswerable : List.of("bomb-1", "big-1", "no-requester-1")) {
             assertFalse("a reply to '" + unanswerable + "', which must be dropped unanswered: " + topics(),
-                    received.stream().anyMatch(message -> message.topic().endsWith("/REPLY/" + unanswerable)));
+                    cloud.received().stream().anyMatch(message -> message.topic().endsWith("/REPLY/" + unanswerable)));
         }
         String base = "$EDC/" + account + "/" + clientId + "/";
         awaitLogged("random bytes", "control message on " + bundles + " dropped: not a Kura payload");
@@ -276,42 +256,21 @@ public class VehicleKuraContractIT {
                 count(output, "cloud connection default connected to " + broker.url()));
         assertFalse("the connection was lost:\n" + gateway.tail(), output.contains("connection lost"));
         assertEquals("BIRTH certificates: one per connection, and there was one connection; " + topics(), 1,
-                received.stream().filter(message -> message.topic().equals(birthTopic())).count());
+                cloud.received().stream().filter(message -> message.topic().equals(birthTopic())).count());
         assertTrue(cloud.isConnected());
     }
 
     // ---- the cloud --------------------------------------------------------------------------------------------
 
     private void connectTheCloud() throws Exception {
-        cloud = new MqttClient(broker.url(), requester, new MemoryPersistence());
-        cloud.setTimeToWait(TimeUnit.SECONDS.toMillis(10));
-        cloud.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                // the broker stays up; the test fails by missing messages
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received.add(new Received(topic, message.getPayload()));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-                // QoS 1 publishes return once acknowledged
-            }
-        });
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setConnectionTimeout(10);
-        options.setKeepAliveInterval(30);
-        cloud.connect(options);
+        cloud = KuraTestCloud.connect(broker.url(), account, requester);
         // '#' does not match topics that start with '$' (MQTT 3.1.1, 4.7.2): both, to see everything
-        cloud.subscribe(new String[] {"$EDC/#", "#"}, new int[] {1, 1});
+        cloud.subscribe("$EDC/#");
+        cloud.subscribe("#");
     }
 
     private void publish(String topic, byte[] payload) throws Exception {
-        cloud.publish(topic, payload, 1, false);
+        cloud.publish(topic, payload);
     }
 
     private String birthTopic() {
@@ -322,10 +281,10 @@ public class VehicleKuraContractIT {
         return "$EDC/" + account + "/" + clientId + "/" + appAndResource;
     }
 
-    private Received awaitMessage(String what, Predicate<String> topic) throws Exception {
-        Received[] found = new Received[1];
+    private KuraTestCloud.Received awaitMessage(String what, Predicate<String> topic) throws Exception {
+        KuraTestCloud.Received[] found = new KuraTestCloud.Received[1];
         gateway.await(what, TIMEOUT_S, () -> {
-            found[0] = received.stream().filter(message -> topic.test(message.topic())).findFirst().orElse(null);
+            found[0] = cloud.received().stream().filter(message -> topic.test(message.topic())).findFirst().orElse(null);
             return found[0] != null;
         });
         return found[0];
@@ -333,9 +292,7 @@ public class VehicleKuraContractIT {
 
     private KuraPayload awaitReply(String appId, String requestId) throws Exception {
         String replyTopic = "$EDC/" + account + "/" + requester + "/" + appId + "/REPLY/" + requestId;
-        byte[] wire = awaitMessage("a reply on " + replyTopic, topic -> topic.equals(replyTopic)).payload();
-        return KuraPayload.parseFrom(KuraProtoc.isGzip(wire)
-                ? new GZIPInputStream(new ByteArrayInputStream(wire)).readAllBytes() : wire);
+        return KuraTestCloud.decode(awaitMessage("a reply on " + replyTopic, topic -> topic.equals(replyTopic)).payload());
     }
 
     private void awaitLogged(String what, String line) throws Exception {
@@ -348,7 +305,7 @@ public class VehicleKuraContractIT {
     }
 
     private String topics() {
-        return "topics received: " + received.stream().map(Received::topic).toList();
+        return cloud.topics();
     }
 
     // ---- Kura payloads, with the classes generated from kurapayload.proto ----------------------------------------

@@ -85,6 +85,15 @@ final class KuraTestCloud implements AutoCloseable {
         return received;
     }
 
+    /** Publishes raw bytes at QoS 1 (a request, or something malformed on purpose). */
+    void publish(String topic, byte[] payload) throws MqttException {
+        client.publish(topic, payload, 1, false);
+    }
+
+    boolean isConnected() {
+        return client.isConnected();
+    }
+
     /** Also receives the data a gateway publishes, e.g. {@code account/gateway/APC-V1/#}. */
     void subscribe(String topicFilter) throws MqttException {
         client.subscribe(topicFilter, 1);
