@@ -130,7 +130,9 @@ public class VehicleHotspotIT {
                 "control.socket = " + work.resolve("hostapd/wlan0"),
                 "poll.interval.s = 1", "telemetry.interval.s = 10",
                 "idle.timeout.min = 1", "max.clients = 2", "daily.quota.mb = 1",
-                "portal.address = 127.0.0.1", "portal.port = " + portalPort, "arp.table = " + arp) + "\n");
+                "portal.address = 127.0.0.1", "portal.port = " + portalPort, "arp.table = " + arp,
+                "config.manage = true", "config.path = " + work.resolve("hostapd.conf"), "ssid = Bus 4711 WLAN",
+                "channel = 11", "country = DE", "security = open", "max.stations = 40") + "\n");
 
         Map<String, String> env = new HashMap<>();
         env.put("EDGEWAY_MQTT_URL", broker.url());
@@ -163,6 +165,12 @@ public class VehicleHotspotIT {
 
     @Test
     public void sessionsLimitsPortalAndUsageWithoutAnyRawMacAddress() throws Exception {
+        // the gateway wrote hostapd's configuration from its settings and had hostapd reload it
+        String written = Files.readString(work.resolve("hostapd.conf"));
+        assertTrue(written, written.contains("\nssid=Bus 4711 WLAN\n") && written.contains("\nchannel=11\n")
+                && written.contains("\nmax_num_sta=40\n") && written.contains("\nap_isolate=1\n"));
+        gateway.await("hostapd asked to reload", () -> accessPoint.reloads() == 1);
+
         String usage = topic("usage");
         gateway.await("a usage report with Alice connected", () -> cloud.messages(usage).stream()
                 .anyMatch(m -> longMetric(m, "clients") == 1));
@@ -219,6 +227,7 @@ public class VehicleHotspotIT {
                 .orElseThrow();
         assertEquals(1_500_000, longMetric(bobs, "bytes_up"));
         assertEquals(300_000, longMetric(bobs, "bytes_down"));
+        assertEquals(-60, KuraTestCloud.intMetric(bobs, "signal_dbm"));
         assertEquals("three different clients, three ids", 3,
                 ended.stream().map(s -> stringMetric(s, "client_id")).distinct().count());
 

@@ -311,15 +311,18 @@ public class HotspotComponent implements HotspotService, TransitListener, Hostap
     }
 
     private void sessionEnded(EndedSession session) {
-        publish("session", Payload.builder().timestamp(session.end())
+        Payload.Builder payload = Payload.builder().timestamp(session.end())
                 .metric("client_id", session.clientId())
                 .metric("start", session.start().toEpochMilli())
                 .metric("end", session.end().toEpochMilli())
                 .metric("duration_s", session.length().toSeconds())
                 .metric("bytes_up", session.bytesUp())
                 .metric("bytes_down", session.bytesDown())
-                .metric("end_reason", session.endReason())
-                .build(), Qos.AT_LEAST_ONCE);
+                .metric("end_reason", session.endReason());
+        if (session.signalDbm() != null) {
+            payload.metric("signal_dbm", session.signalDbm());
+        }
+        publish("session", payload.build(), Qos.AT_LEAST_ONCE);
     }
 
     private void publishUsage() {

@@ -62,10 +62,11 @@ public final class SessionTracker {
     /**
      * A session that ended.
      *
+     * @param signalDbm the last signal hostapd reported, or null
      * @param endReason {@code disconnected}, or the limit that ended it
      */
     public record EndedSession(String clientId, Instant start, Instant end, long bytesUp, long bytesDown,
-            String endReason) {
+            Integer signalDbm, String endReason) {
 
         public Duration length() {
             return Duration.between(start, end);
@@ -257,7 +258,7 @@ public final class SessionTracker {
     private void end(Live session) {
         Instant now = clock.instant();
         EndedSession done = new EndedSession(session.clientId, session.start, now, session.bytesUp, session.bytesDown,
-                session.deauthReason == null ? "disconnected" : session.deauthReason.name());
+                session.signal, session.deauthReason == null ? "disconnected" : session.deauthReason.name());
         usages.forEach(u -> u.sessionEnded(done.length()));
         ended.accept(done);
     }
