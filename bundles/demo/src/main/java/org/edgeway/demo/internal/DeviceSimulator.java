@@ -64,7 +64,6 @@ public class DeviceSimulator {
             devices.tick();
             cloud.publish(config.app_id(), "depot/meter-1", devices.meterReading());
             LOG.debug("published run={} seq={}", devices.run(), devices.seq());
-            cloud.publish(config.app_id(), "vehicle/bus-42", devices.busReading());
         } catch (CloudException | IllegalArgumentException e) {
             LOG.warn("demo simulator could not publish: {}", e.getMessage());
         }

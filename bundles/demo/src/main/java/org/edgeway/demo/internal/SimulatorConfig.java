@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(id = DeviceSimulator.PID, name = "Demo device simulator",
-        description = "Publishes a simulated depot meter and a simulated bus through the default cloud connection.")
+        description = "Publishes a simulated depot meter through the default cloud connection.")
 @interface SimulatorConfig {
 
     @AttributeDefinition(name = "Interval (ms)", min = "10", max = "3600000")

@@ -60,15 +60,12 @@ class SimulatedDevicesTest {
     }
 
     @Test
-    void theOtherMeterMetricsAndTheBusAreUnchanged() {
+    void theOtherMeterMetricsAreUnchanged() {
         SimulatedDevices devices = new SimulatedDevices(clock, "run-a");
         devices.tick();
 
         assertThat(devices.meterReading().metrics().keySet()).containsExactly(
                 "energy.import.kwh", "power.active.kw", "voltage.l1.v", "seq", "run");
         assertThat(devices.meterReading().timestamp()).isEqualTo(clock.instant());
-        Payload bus = devices.busReading();
-        assertThat(bus.metrics().keySet()).containsExactly("occupancy", "occupancy.percent", "line");
-        assertThat(bus.position()).isNotNull();
     }
 }
