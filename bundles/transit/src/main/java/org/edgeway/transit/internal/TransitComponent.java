@@ -136,13 +136,14 @@ public class TransitComponent implements CountingSink, VehicleContext, PositionL
 
     @Modified
     void modified(TransitConfig next) {
+        // everything that can be refused is checked first: a bad value leaves the running configuration as it was
         EngineSettings settings = engineSettings(next);
         TransitConfig previous = config;
+        TripSource created = sourceChanged(previous, next) ? createSource(next) : null;
         config = next;
         onEngine(() -> engine.reconfigure(settings));
-        if (sourceChanged(previous, next)) {
+        if (created != null) {
             TripSource replaced = source;
-            TripSource created = createSource(next);
             source = created;
             replaced.close();
             startSource(created);

@@ -102,6 +102,20 @@ class TransitComponentTest {
     }
 
     @Test
+    void aRefusedChangeKeepsTheRunningTripAndAGoodOneEndsIt() throws Exception {
+        TransitComponent transit = start(Map.of("trip.id", "T1", "stops", STOPS));
+        await("the configured trip", () -> transit.currentTrip().isPresent());
+        assertThatThrownBy(() -> transit.modified(config(Map.of("trip.id", "T2", "stops", new String[] {"S9|Nowhere|x|y"},
+                "occupancy.interval.s", 3600)))).hasMessageContaining("stops[0]");
+        assertThat(transit.currentTrip().map(Trip::tripId)).contains("T1");
+
+        transit.modified(config(Map.of("trip.id", "T2", "stops", STOPS, "occupancy.interval.s", 3600)));
+        await("the new trip", () -> transit.currentTrip().map(Trip::tripId).orElse("").equals("T2"));
+        await("the old trip's balance", () -> !cloud.published("trip").isEmpty());
+        assertThat(value(cloud.published("trip").get(0), "trip_id")).isEqualTo("T1");
+    }
+
+    @Test
     void theTripComesFromAGtfsFeed() throws Exception {
         Path feed = home.resolve("feed.zip");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(feed))) {
