@@ -2,20 +2,15 @@ package org.edgeway.cloud.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A real SIGKILL of a process in the middle of appending. */
 class MessageStoreCrashTest {
-
-    private static final String END = "\u0000end";
 
     @TempDir
     Path dir;
@@ -78,59 +71,45 @@ class MessageStoreCrashTest {
         }
     }
 
-    /** Starts the child, waits until it printed {@code atLeast} ids, kills it and returns every id it printed. */
+    /**
+     * Starts the child, waits until it printed {@code atLeast} ids, kills it and returns every id it printed.
+     * <p>
+     * The child prints into a file, not a pipe: what a process wrote to a file is in the kernel's page cache and
+     * survives its SIGKILL, while lines still in a pipe could be lost between the JDK's process reaper (which drains
+     * and closes the pipe of a dead child) and the thread reading it, making stored messages look unreported.
+     */
     private Map<Long, Integer> appendUntilKilled(Path file, int atLeast, String mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                AppendUntilKilled.class.getName(), file.toString(), "100000000", mode);
-        File stderr = dir.resolve("child-stderr.txt").toFile();
-        builder.redirectError(stderr);
-        Process child = builder.start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> readCompleteLines(child.getInputStream(), lines), "child-stdout");
-        reader.start();
-        Map<Long, Integer> printed = new LinkedHashMap<>();
+        Path stdout = dir.resolve("child-stdout.txt");
+        Path stderr = dir.resolve("child-stderr.txt");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                AppendUntilKilled.class.getName(), file.toString(), "100000000", mode)
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
-            while (printed.size() < atLeast) {
-                String line = lines.poll(60, TimeUnit.SECONDS);
-                assertThat(line).as("child output; its stderr: %s", Files.readString(stderr.toPath()))
-                        .isNotNull().isNotEqualTo(END).isNotEqualTo("done");
-                record(line, printed);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (completeLines(stdout).size() < atLeast) {
+                assertThat(child.isAlive()).as("child alive; its stderr: %s", Files.readString(stderr)).isTrue();
+                assertThat(System.nanoTime()).as("child printed %s ids in 60 s", atLeast).isLessThan(deadline);
+                Thread.sleep(5); // waiting for the child's output to grow, not timing anything
             }
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close
             child.waitFor(60, TimeUnit.SECONDS);
         }
-        // lines the child printed before it died may still be in the pipe
-        reader.join(TimeUnit.SECONDS.toMillis(60));
-        for (String line = lines.poll(); line != null && !line.equals(END); line = lines.poll()) {
-            record(line, printed);
-        }
         assertThat(child.exitValue()).isNotZero();
+        Map<Long, Integer> printed = new LinkedHashMap<>();
+        for (String line : completeLines(stdout)) {
+            assertThat(line).isNotEqualTo("done");
+            String[] parts = line.split(" ");
+            printed.put(Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
+        }
         return printed;
     }
 
-    private static void record(String line, Map<Long, Integer> printed) {
-        String[] parts = line.split(" ");
-        printed.put(Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
-    }
-
     /** Only lines ended by a newline count: a line cut off by the kill was not printed completely. */
-    private static void readCompleteLines(InputStream in, BlockingQueue<String> lines) {
-        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            StringBuilder line = new StringBuilder();
-            for (int c = reader.read(); c >= 0; c = reader.read()) {
-                if (c == '\n') {
-                    lines.add(line.toString());
-                    line.setLength(0);
-                } else {
-                    line.append((char) c);
-                }
-            }
-        } catch (IOException e) {
-            // the pipe breaks when the child dies
-        } finally {
-            lines.add(END);
-        }
+    private static List<String> completeLines(Path stdout) throws IOException {
+        String text = Files.readString(stdout, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n');
+        return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
     }
 }
