@@ -1,5 +1,7 @@
 package org.edgeway.transit.internal;
 
+import static org.edgeway.transit.internal.Await.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -211,16 +212,6 @@ class TransitComponentTest {
         zip.closeEntry();
     }
 
-    /** Polls a condition: the component works on its own threads. */
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 10 s for " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 
     /** The configuration: given values by property name ({@code close.grace.s}), the defaults otherwise. */
     private static TransitConfig config(Map<String, Object> values) {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.w3c.dom.Document;
 
@@ -157,14 +156,4 @@ final class FakeIbisIpDevice implements AutoCloseable {
         threads.shutdownNow();
     }
 
-    /** Waits up to 10 s for a condition (checked every 10 ms); fails the test if it does not come. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 }

@@ -1,8 +1,9 @@
 package org.edgeway.transit.internal.ibisip;
 
+import static org.edgeway.transit.internal.Await.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.edgeway.transit.internal.ibisip.FakeIbisIpDevice.await;
 
 import java.net.ConnectException;
 import java.net.URI;

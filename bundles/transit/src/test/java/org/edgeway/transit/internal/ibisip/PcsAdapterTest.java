@@ -1,7 +1,8 @@
 package org.edgeway.transit.internal.ibisip;
 
+import static org.edgeway.transit.internal.Await.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.edgeway.transit.internal.ibisip.FakeIbisIpDevice.await;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package org.edgeway.transit.internal.jsonlines;
 
+import static org.edgeway.transit.internal.Await.await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -9,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.edgeway.transit.internal.ibisip.RecordingSink;
 import org.junit.jupiter.api.Test;
@@ -19,15 +20,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class JsonLinesAdapterTest {
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     @Test
     void aPeerThatHangsUpAtOnceIsRetriedEverLessOftenAndALineResetsTheWait() throws Exception {
