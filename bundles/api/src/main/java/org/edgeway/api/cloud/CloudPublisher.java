@@ -1,5 +1,6 @@
 package org.edgeway.api.cloud;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -130,4 +131,15 @@ public interface CloudPublisher {
      * @since 1.1
      */
     CloudMetrics metrics();
+
+    /**
+     * Returns the messages this connection delivered last, newest first: what a local console shows as recent
+     * publishes.
+     * <p>The default implementation returns an empty list.
+     * @return at most the last 20 delivered messages, newest first
+     * @since 1.4
+     */
+    default List<DeliveredMessage> recentDeliveries() {
+        return List.of();
+    }
 }

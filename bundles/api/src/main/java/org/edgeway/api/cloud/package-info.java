@@ -4,7 +4,7 @@
  * Kura wire contract, storing while offline and retrying.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.edgeway.api.cloud;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package org.edgeway.api.management;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +52,27 @@ public interface DeploymentService {
      * @throws DeploymentException if no such package was downloaded or another job runs
      */
     JobStatus install(String name, String version, String jobId, String owner, Consumer<JobStatus> listener)
+            throws DeploymentException;
+
+    /**
+     * Starts a job that installs a file given locally, such as an upload to a local console by its logged-in
+     * administrator. The file is either a deployment package, verified exactly like a downloaded one (signature
+     * against the trusted keys, every bundle's hash), or a single OSGi bundle jar, which is installed as a package of
+     * its own named after the bundle's symbolic name and version, with signer {@code local:OWNER}: for a bundle jar
+     * the authenticated local session is the trust. Either way the bundles are health-checked and rolled back like
+     * every package, and stay installed across restarts. The job takes over the file (moves or deletes it).
+     *
+     * @param file     the file
+     * @param jobId    the caller's job id, reported back in every status
+     * @param owner    who asked (e.g. {@code web:admin}), reported back in every status
+     * @param listener receives every status change of the job
+     * @return the first status of the job
+     * @throws DeploymentException {@link DeploymentException.Reason#INVALID} if the file is neither a package nor a
+     *                             bundle, {@link DeploymentException.Reason#TOO_LARGE} if it is larger than the
+     *                             gateway accepts, {@link DeploymentException.Reason#BUSY} if another job runs
+     * @since 1.1
+     */
+    JobStatus installFile(Path file, String jobId, String owner, Consumer<JobStatus> listener)
             throws DeploymentException;
 
     /**

@@ -3,7 +3,7 @@
  * back. Used by the runtime's CONF-V1 cloud application and by local consoles; provided by the runtime.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.edgeway.api.management;
 
 import org.osgi.annotation.bundle.Export;

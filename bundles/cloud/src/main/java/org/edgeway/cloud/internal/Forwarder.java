@@ -1,5 +1,7 @@
 package org.edgeway.cloud.internal;
 
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -8,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.edgeway.api.cloud.DeliveredMessage;
+import org.edgeway.api.cloud.Qos;
 import org.edgeway.cloud.internal.store.MessageStore;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -38,6 +42,9 @@ final class Forwarder implements Runnable {
     /** Per priority, the highest id handed to this connection (lock): the store is read on from there. */
     private final long[] sentUpTo = new long[MessageStore.LEAST_URGENT + 1];
     private final AtomicLong delivered = new AtomicLong();
+    /** The last delivered messages, newest first (guarded by itself): a console's "recent publishes". */
+    private final ArrayDeque<DeliveredMessage> recent = new ArrayDeque<>(RECENT);
+    static final int RECENT = 20;
     private volatile boolean online;
     private volatile boolean running = true;
     /** Bumped on every connection, so that late callbacks of an old connection are told apart. */
@@ -92,6 +99,25 @@ final class Forwarder implements Runnable {
 
     long delivered() {
         return delivered.get();
+    }
+
+    private void delivered(MessageStore.Message message) {
+        delivered.incrementAndGet();
+        DeliveredMessage record = new DeliveredMessage(Instant.now(), message.topic(), message.payload().length,
+                message.qos() == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE);
+        synchronized (recent) {
+            if (recent.size() == RECENT) {
+                recent.removeLast();
+            }
+            recent.addFirst(record);
+        }
+    }
+
+    /** The last {@value #RECENT} delivered messages, newest first. */
+    List<DeliveredMessage> recentDeliveries() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
     }
 
     int inFlight() {
@@ -152,7 +178,7 @@ final class Forwarder implements Runnable {
             if (message.qos() == 0) {
                 store.acknowledge(message.id());
                 client.publish(message.topic(), mqtt);
-                delivered.incrementAndGet();
+                delivered(message);
                 return;
             }
             inFlight.add(message.id());
@@ -161,7 +187,7 @@ final class Forwarder implements Runnable {
                 public void onSuccess(IMqttToken token) {
                     if (inFlight.remove(message.id())) {
                         store.acknowledge(message.id());
-                        delivered.incrementAndGet();
+                        delivered(message);
                     }
                     wakeUp();
                 }

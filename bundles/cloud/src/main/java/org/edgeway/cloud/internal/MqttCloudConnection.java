@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.edgeway.api.cloud.CloudException;
 import org.edgeway.api.cloud.CloudMetrics;
+import org.edgeway.api.cloud.DeliveredMessage;
 import org.edgeway.api.cloud.CloudPublisher;
 import org.edgeway.api.cloud.ConnectionStatus;
 import org.edgeway.api.cloud.Qos;
@@ -210,6 +212,11 @@ public class MqttCloudConnection implements CloudPublisher {
     @Override
     public ConnectionStatus status() {
         return status;
+    }
+
+    @Override
+    public List<DeliveredMessage> recentDeliveries() {
+        return forwarder.recentDeliveries();
     }
 
     @Override

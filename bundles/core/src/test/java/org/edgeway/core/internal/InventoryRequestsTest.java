@@ -139,6 +139,12 @@ class InventoryRequestsTest {
         }
 
         @Override
+        public JobStatus installFile(java.nio.file.Path file, String jobId, String owner,
+                Consumer<JobStatus> listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public JobStatus uninstall(String name, String jobId, String owner, Consumer<JobStatus> listener) {
             throw new UnsupportedOperationException();
         }

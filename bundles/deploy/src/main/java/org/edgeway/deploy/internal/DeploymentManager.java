@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +24,7 @@ import java.util.function.Consumer;
 import org.edgeway.api.management.BundleInfo;
 import org.edgeway.api.management.DeployRequest;
 import org.edgeway.api.management.DeploymentException;
+import org.edgeway.api.management.DeploymentException.Reason;
 import org.edgeway.api.management.DeploymentService;
 import org.edgeway.api.management.JobStatus;
 import org.edgeway.api.management.JobStatus.Phase;
@@ -216,11 +218,11 @@ public class DeploymentManager implements DeploymentService {
             throws DeploymentException {
         synchronized (lock) {
             if (current != null) {
-                throw new DeploymentException(current.jobId.equals("recovery")
+                throw new DeploymentException(Reason.BUSY, current.jobId.equals("recovery")
                         ? "the gateway is still recovering an interrupted deployment job; try again in a moment"
                         : "another deployment job is running (job " + current.jobId + ": " + current.name + " "
                                 + (current.version != null ? current.version : "") + "); only one runs at a time, "
-                                + "try again when it has ended");
+                                + "try again when it has ended", null);
             }
             current = new Job(jobId, owner, name, version, listener);
             return current;
@@ -239,7 +241,7 @@ public class DeploymentManager implements DeploymentService {
         try {
             return PackageFormat.requireSafe(what, value);
         } catch (IllegalArgumentException e) {
-            throw new DeploymentException(e.getMessage());
+            throw new DeploymentException(Reason.INVALID, e.getMessage(), e);
         }
     }
 
@@ -249,13 +251,14 @@ public class DeploymentManager implements DeploymentService {
         safe("dp.version", request.version());
         String scheme = String.valueOf(request.uri().getScheme()).toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new DeploymentException("dp.uri must be an http or https URL, was " + request.uri());
+            throw new DeploymentException(Reason.INVALID, "dp.uri must be an http or https URL, was " + request.uri(),
+                    null);
         }
         if (request.hash() != null) {
             try {
                 Hashes.digestOf(request.hash());
             } catch (IllegalArgumentException e) {
-                throw new DeploymentException(e.getMessage());
+                throw new DeploymentException(Reason.INVALID, e.getMessage(), e);
             }
         }
         Job job = begin(request.jobId(), request.owner(), request.name(), request.version(), listener);
@@ -269,12 +272,49 @@ public class DeploymentManager implements DeploymentService {
             throws DeploymentException {
         Path file = store.downloads().resolve(safe("dp.name", name) + "-" + safe("dp.version", version) + ".zip");
         if (!Files.exists(file)) {
-            throw new DeploymentException("package " + name + " " + version + " was not downloaded; download it first "
-                    + "(EXEC download with dp.install=false)");
+            throw new DeploymentException(Reason.NOT_FOUND, "package " + name + " " + version
+                    + " was not downloaded; download it first (EXEC download with dp.install=false)", null);
         }
         Job job = begin(jobId, owner, name, version, listener);
         job.report(Phase.INSTALL, State.IN_PROGRESS, 0, null);
-        submit(job, () -> runInstall(job, file));
+        submit(job, () -> runInstall(job, file, verifier::verify));
+        return job.status;
+    }
+
+    @Override
+    public JobStatus installFile(Path file, String jobId, String owner, Consumer<JobStatus> listener)
+            throws DeploymentException {
+        Objects.requireNonNull(jobId, "jobId");
+        LocalFile local;
+        try {
+            long size = Files.size(file);
+            if (size > config.max_package_bytes()) {
+                throw new DeploymentException(Reason.TOO_LARGE, "the file is " + size + " bytes, more than the "
+                        + "limit of " + config.max_package_bytes() + " bytes (max.package.bytes)", null);
+            }
+            local = LocalFile.inspect(file);
+        } catch (PackageException e) {
+            throw new DeploymentException(Reason.INVALID, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DeploymentException(Reason.INVALID, "cannot read the file: " + FrameworkBundles.reason(e), e);
+        }
+        safe("the package name", local.name());
+        safe("the package version", local.version());
+        Job job = begin(jobId, owner, local.name(), local.version(), listener);
+        Path stored = store.downloads().resolve(local.name() + "-" + local.version()
+                + (local.bundle() ? ".jar" : ".zip"));
+        try {
+            Files.createDirectories(stored.getParent());
+            Files.move(file, stored, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            end(job);
+            throw new DeploymentException(Reason.REFUSED, "cannot store the file: " + FrameworkBundles.reason(e), e);
+        }
+        job.report(Phase.INSTALL, State.IN_PROGRESS, 0, null);
+        String signer = "local:" + (owner == null ? "console" : owner);
+        submit(job, () -> runInstall(job, stored, local.bundle()
+                ? (jar, staging) -> verifier.verifyLocalBundle(jar, staging, signer)
+                : verifier::verify));
         return job.status;
     }
 
@@ -289,7 +329,7 @@ public class DeploymentManager implements DeploymentService {
             throw new DeploymentException("cannot read the installed packages: " + e.getMessage(), e);
         }
         if (installed.isEmpty()) {
-            throw new DeploymentException("no package '" + name + "' is installed");
+            throw new DeploymentException(Reason.NOT_FOUND, "no package '" + name + "' is installed", null);
         }
         Job job = begin(jobId, owner, name, installed.get().version(), listener);
         job.report(Phase.UNINSTALL, State.IN_PROGRESS, 0, null);
@@ -378,7 +418,7 @@ public class DeploymentManager implements DeploymentService {
             store.clearJournal();
             return;
         }
-        runInstall(job, file);
+        runInstall(job, file, verifier::verify);
     }
 
     private static String redacted(URI uri) {
@@ -390,7 +430,12 @@ public class DeploymentManager implements DeploymentService {
         return store.state().get(name).filter(p -> p.version().equals(version)).isPresent();
     }
 
-    private void runInstall(Job job, Path file) throws Exception {
+    /** How a job checks its file and unpacks its bundles into a staging directory. */
+    private interface Verification {
+        VerifiedPackage verify(Path file, Path staging) throws PackageException, IOException;
+    }
+
+    private void runInstall(Job job, Path file, Verification verification) throws Exception {
         DeployStore.State committed = store.state();
         if (isInstalled(job.name, job.version)) {
             job.report(Phase.INSTALL, State.ALREADY_DONE, 100, null);
@@ -406,7 +451,7 @@ public class DeploymentManager implements DeploymentService {
         DeployStore.deleteTree(staging);
         VerifiedPackage verified;
         try {
-            verified = verifier.verify(file, staging);
+            verified = verification.verify(file, staging);
             requireMatches(verified, job);
             requireNoConflicts(verified);
         } catch (PackageException e) {
@@ -653,7 +698,7 @@ public class DeploymentManager implements DeploymentService {
     private Bundle bundle(long bundleId) throws DeploymentException {
         Bundle bundle = context.getBundle(bundleId);
         if (bundle == null) {
-            throw new DeploymentException("no bundle with id " + bundleId);
+            throw new DeploymentException(Reason.NOT_FOUND, "no bundle with id " + bundleId, null);
         }
         return bundle;
     }

@@ -107,6 +107,36 @@ final class PackageVerifier {
         }
     }
 
+    /**
+     * Checks a single bundle jar given locally and copies it into {@code target} as a package of its own, named after
+     * the bundle; there is no signature to check: {@code signer} names who gave it.
+     */
+    VerifiedPackage verifyLocalBundle(Path jar, Path target, String signer) throws PackageException, IOException {
+        long size = Files.size(jar);
+        if (size > maxBytes) {
+            throw new PackageException("the bundle is " + size + " bytes, more than the limit of " + maxBytes
+                    + " bytes (max.package.bytes)");
+        }
+        Files.createDirectories(target);
+        Path copy = target.resolve("bundle.jar");
+        Files.copy(jar, copy);
+        VerifiedBundle bundle = describe(jar.getFileName().toString(), copy);
+        if (bundle.fragment()) {
+            throw new PackageException("the bundle " + bundle.symbolicName() + " is a fragment; install it in a "
+                    + "package together with its host");
+        }
+        try {
+            PackageFormat.requireSafe("the bundle's symbolic name", bundle.symbolicName());
+            PackageFormat.requireSafe("the bundle's version", bundle.version());
+        } catch (IllegalArgumentException e) {
+            throw new PackageException(e.getMessage());
+        }
+        Path named = target.resolve(bundle.symbolicName() + "-" + bundle.version() + ".jar");
+        Files.move(copy, named);
+        return new VerifiedPackage(bundle.symbolicName(), bundle.version(), signer,
+                List.of(new VerifiedBundle(bundle.symbolicName(), bundle.version(), false, named)));
+    }
+
     /** Every entry by name, after refusing traversal, duplicates and anything but the allowed entries. */
     private static Map<String, ZipEntry> entries(ZipFile zip) throws PackageException {
         Map<String, ZipEntry> entries = new LinkedHashMap<>();

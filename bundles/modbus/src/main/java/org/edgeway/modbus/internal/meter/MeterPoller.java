@@ -81,9 +81,9 @@ public final class MeterPoller implements PollTarget {
     private final Sink sink;
     private final Clock clock;
     private final Map<String, EnergyCounter> counters = new HashMap<>();
-    private List<Point> points = List.of();
+    private volatile List<Point> points = List.of();
     /** SunSpec scale factor points: read to scale others, not published themselves. */
-    private Set<String> scaleFactors = Set.of();
+    private volatile Set<String> scaleFactors = Set.of();
     private List<ReadRequest> requests = List.of();
     private Map<String, Object> lastPublished = Map.of();
     private Instant nextPublish;
@@ -112,6 +112,17 @@ public final class MeterPoller implements PollTarget {
 
     public Reading latest() {
         return latest;
+    }
+
+    /** The unit of each published point that has one, by point name. */
+    public Map<String, String> units() {
+        Map<String, String> units = new HashMap<>();
+        for (Point point : points) {
+            if (point.unit() != null && !point.unit().isBlank() && !scaleFactors.contains(point.name())) {
+                units.put(point.name(), point.unit());
+            }
+        }
+        return units;
     }
 
     @Override
