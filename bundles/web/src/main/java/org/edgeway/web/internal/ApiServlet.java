@@ -59,6 +59,8 @@ final class ApiServlet extends HttpServlet {
     private final long maxUploadBytes;
     private final boolean https;
     private final AtomicLong jobs = new AtomicLong();
+    /** How much of an unread request body is read and dropped before the connection is closed instead. */
+    private static final long DRAIN_BYTES = 16L * 1024 * 1024;
 
     ApiServlet(ConsoleServices services, Auth auth, Json json, LogBuffer logs, Path uploads, long maxUploadBytes,
             boolean https) {
@@ -87,6 +89,7 @@ final class ApiServlet extends HttpServlet {
                 }
                 answer = route(method, path, request, response);
             }
+            drain(request.getInputStream(), response);
             if (answer instanceof Raw raw) {
                 response.setContentType(raw.contentType());
                 byte[] bytes = raw.text().getBytes(StandardCharsets.UTF_8);
@@ -98,6 +101,8 @@ final class ApiServlet extends HttpServlet {
                 response.setStatus(204);
             }
         } catch (ApiException e) {
+            // a refusal is often sent before the body was read (no session, no CSRF token, unknown resource)
+            drain(request.getInputStream(), response);
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("error", e.getMessage());
             if (!e.fields().isEmpty()) {
@@ -307,6 +312,7 @@ final class ApiServlet extends HttpServlet {
     private Object upload(HttpServletRequest request, HttpServletResponse response) throws ApiException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxUploadBytes) {
+            drain(request.getInputStream(), response);
             throw new ApiException(413, "the upload is " + declared + " bytes, more than the limit of "
                     + maxUploadBytes + " bytes (upload.max.bytes)");
         }
@@ -316,6 +322,9 @@ final class ApiServlet extends HttpServlet {
             long size;
             try (InputStream in = request.getInputStream(); OutputStream out = Files.newOutputStream(file)) {
                 size = copyAtMost(in, out, maxUploadBytes);
+                if (size < 0) {
+                    drain(in, response);
+                }
             }
             if (size < 0) {
                 throw new ApiException(413, "the upload is larger than the limit of " + maxUploadBytes
@@ -348,6 +357,24 @@ final class ApiServlet extends HttpServlet {
             out.write(buffer, 0, n);
         }
         return total;
+    }
+
+    /**
+     * Reads and drops what is left of a request's body, up to {@value #DRAIN_BYTES} bytes, before answering: a server
+     * that answers while the client still sends, or leaves unread bytes on a kept-alive connection, makes many
+     * clients (browsers and the JDK's included) see a reset or closed connection instead of the answer. Beyond that
+     * the connection is closed after the answer.
+     */
+    private static void drain(InputStream in, HttpServletResponse response) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long drained = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            drained += n;
+            if (drained > DRAIN_BYTES) {
+                response.setHeader("Connection", "close");
+                return;
+            }
+        }
     }
 
     private String nextJobId() {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import org.edgeway.api.cloud.CloudPublisher;
@@ -70,6 +72,12 @@ public class WebConsoleComponent implements ConsoleServices {
     private final DeploymentService deployment;
     private final LogBuffer logs = new LogBuffer(1000);
     private final List<ServiceRegistration<?>> registrations = new java.util.ArrayList<>();
+    /** Makes the generated TLS certificate off the activation thread. */
+    private final ExecutorService tls = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "edgeway-web-tls");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + CloudPublisher.CONNECTION_NAME + "=default)")
@@ -124,20 +132,15 @@ public class WebConsoleComponent implements ConsoleServices {
         http.put("org.apache.felix.https.enable", https);
         http.put("org.osgi.service.http.port.secure", config.https_port());
         http.put("org.apache.felix.http.jetty.sendServerHeader", false);
-        String keystoreNote = "";
-        if (https) {
-            TlsKeystore.Keystore keystore = keystore(config, home, security, host);
-            http.put("org.apache.felix.https.keystore", keystore.file().toString());
-            http.put("org.apache.felix.https.keystore.type", "PKCS12");
-            http.put("org.apache.felix.https.keystore.password", new String(keystore.password()));
-            http.put("org.apache.felix.https.keystore.key.password", new String(keystore.password()));
-            http.put("org.apache.felix.https.jetty.protocols.included", "TLSv1.3,TLSv1.2");
-            keystoreNote = " (certificate SHA-256 " + keystore.fingerprint() + ")";
-        } else {
+        // a provided keystore is checked before anything is registered: a wrong one fails the activation
+        TlsKeystore.Keystore provided = https && !config.tls_keystore().isBlank()
+                ? TlsKeystore.loadProvided(home.resolve(config.tls_keystore()),
+                        config.tls_keystore_password().toCharArray())
+                : null;
+        if (!https) {
             LOG.warn("web console: HTTPS is off (https.enabled=false): passwords cross the network in clear unless "
                     + "a TLS proxy on this host terminates the connection");
         }
-        applyHttpSettings(configAdmin, http);
 
         Json json = new Json();
         SessionStore sessions = new SessionStore(Clock.systemUTC(), random,
@@ -150,12 +153,40 @@ public class WebConsoleComponent implements ConsoleServices {
         register(context, new ApiServlet(this, auth, json, logs, uploads, config.upload_max_bytes(), https),
                 "edgeway-api", "/api/*");
         register(context, new StaticServlet(context.getBundle(), https), "edgeway-ui", "/*");
-        LOG.info("web console: {}://{}:{}/{}", https ? "https" : "http", host.contains(":") ? "[" + host + "]" : host,
-                https ? config.https_port() : config.http_port(), keystoreNote);
+        String url = (https ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + (https ? config.https_port() : config.http_port()) + "/";
+        if (!https) {
+            applyHttpSettings(configAdmin, http);
+            LOG.info("web console: {}", url);
+        } else if (provided != null) {
+            serveHttps(configAdmin, http, provided, url);
+        } else {
+            // keytool takes a second or two to make a key pair and certificate (first start, or a new address):
+            // the gateway's start does not wait for it; the console answers once it is done
+            tls.execute(() -> {
+                try {
+                    serveHttps(configAdmin, http, generatedKeystore(security, host), url);
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("web console: not served: its TLS certificate cannot be made: {}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    private static void serveHttps(ConfigurationAdmin configAdmin, Hashtable<String, Object> http,
+            TlsKeystore.Keystore keystore, String url) throws IOException {
+        http.put("org.apache.felix.https.keystore", keystore.file().toString());
+        http.put("org.apache.felix.https.keystore.type", "PKCS12");
+        http.put("org.apache.felix.https.keystore.password", new String(keystore.password()));
+        http.put("org.apache.felix.https.keystore.key.password", new String(keystore.password()));
+        http.put("org.apache.felix.https.jetty.protocols.included", "TLSv1.3,TLSv1.2");
+        applyHttpSettings(configAdmin, http);
+        LOG.info("web console: {} (certificate SHA-256 {})", url, keystore.fingerprint());
     }
 
     @Deactivate
     void deactivate() {
+        tls.shutdownNow();
         registrations.forEach(registration -> {
             try {
                 registration.unregister();
@@ -207,11 +238,7 @@ public class WebConsoleComponent implements ConsoleServices {
         LOG.info("web console: the password was set from {}", source);
     }
 
-    private TlsKeystore.Keystore keystore(WebConfig config, Path home, Path security, String host) throws IOException {
-        if (!config.tls_keystore().isBlank()) {
-            return TlsKeystore.loadProvided(home.resolve(config.tls_keystore()),
-                    config.tls_keystore_password().toCharArray());
-        }
+    private TlsKeystore.Keystore generatedKeystore(Path security, String host) throws IOException {
         String commonName = identity.info().id().replaceAll("[^A-Za-z0-9._-]", "-");
         return TlsKeystore.generateIfNeeded(security.resolve("web-tls.p12"), security.resolve("web-tls.password"),
                 commonName.isEmpty() ? "edgeway" : commonName, List.of("localhost"),
