@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.edgeway.api.meter.MeterReading;
+import org.edgeway.api.meter.MeterService;
 import org.edgeway.modbus.internal.bus.BusStats;
 import org.edgeway.modbus.internal.bus.ModbusBus;
-import org.edgeway.modbus.internal.meter.MeterPoller;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -24,7 +25,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public class ModbusShellCommands {
 
     private final List<ModbusBus> buses = new CopyOnWriteArrayList<>();
-    private final List<ModbusMeterComponent> meters = new CopyOnWriteArrayList<>();
+    private final MeterService meterService;
+
+    @Activate
+    public ModbusShellCommands(@Reference MeterService meterService) {
+        this.meterService = meterService;
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addBus(ModbusBus bus) {
@@ -35,16 +41,8 @@ public class ModbusShellCommands {
         buses.remove(bus);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addMeter(ModbusMeterComponent meter) {
-        meters.add(meter);
-    }
-
-    void removeMeter(ModbusMeterComponent meter) {
-        meters.remove(meter);
-    }
-
     public String modbus() {
+        List<MeterReading> meters = meterService.latestReadings();
         if (buses.isEmpty() && meters.isEmpty()) {
             return "no Modbus bus or meter configured (factory pids org.edgeway.modbus.bus, org.edgeway.modbus.meter;"
                     + " see docs/modbus.md)";
@@ -56,36 +54,34 @@ public class ModbusShellCommands {
                     bus.name(), bus.endpoint(), stats.connected() ? "connected" : "not connected", stats.requests(),
                     stats.errors(), stats.timeouts(), stats.busy(), stats.meanResponseMillis()));
         });
-        meters.stream().sorted(Comparator.comparing(m -> m.poller().name())).forEach(meter -> {
-            MeterPoller.Reading reading = meter.poller().latest();
-            out.append(String.format("meter %s  bus %s unit %d  ", meter.poller().name(), meter.bus(),
-                    meter.poller().unitId()));
-            if (reading == null) {
+        meters.forEach(meter -> {
+            out.append(String.format("meter %s  bus %s unit %d  ", meter.meter(), meter.bus(), meter.unitId()));
+            if (meter.time() == null) {
                 out.append("not read yet\n");
                 return;
             }
             out.append(String.format("read %d s ago: %d values, %d without value%n",
-                    Duration.between(reading.at(), Instant.now()).toSeconds(), reading.values().size(),
-                    reading.badQualities().size()));
+                    Duration.between(meter.time(), Instant.now()).toSeconds(), meter.values().size(),
+                    meter.problems().size()));
         });
         return out.toString().strip();
     }
 
     public String modbus(String meterName) {
-        for (ModbusMeterComponent meter : meters) {
-            if (meter.poller().name().equals(meterName)) {
-                MeterPoller.Reading reading = meter.poller().latest();
-                if (reading == null) {
+        List<MeterReading> meters = meterService.latestReadings();
+        for (MeterReading meter : meters) {
+            if (meter.meter().equals(meterName)) {
+                if (meter.time() == null) {
                     return "meter " + meterName + " not read yet";
                 }
-                StringBuilder out = new StringBuilder("meter " + meterName + " at " + reading.at() + "\n");
-                new TreeMap<>(reading.values()).forEach((name, value) -> out.append("  ").append(name).append(" = ")
-                        .append(value).append('\n'));
-                new TreeMap<>(reading.badQualities()).forEach((name, reason) -> out.append("  ").append(name)
-                        .append(": ").append(reason).append('\n'));
+                StringBuilder out = new StringBuilder("meter " + meterName + " at " + meter.time() + "\n");
+                meter.values().forEach((name, value) -> out.append("  ").append(name).append(" = ").append(value)
+                        .append('\n'));
+                meter.problems().forEach((name, reason) -> out.append("  ").append(name).append(": ").append(reason)
+                        .append('\n'));
                 return out.toString().strip();
             }
         }
-        return "no meter " + meterName + "; meters: " + meters.stream().map(m -> m.poller().name()).sorted().toList();
+        return "no meter " + meterName + "; meters: " + meters.stream().map(MeterReading::meter).toList();
     }
 }
