@@ -1,6 +1,5 @@
 package org.edgeway.distrib;
 
-import static org.edgeway.distrib.TestSupport.freePort;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
@@ -14,13 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.jar.JarFile;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.ops4j.pax.exam.Option;
@@ -36,7 +31,6 @@ final class DistributionUnderTest {
      * A port in etc/*.cfg, as a {@code port = N} setting or in a URL: the harness replaces each port number with a
      * free one, the same number everywhere, so tests never collide with services on the machine.
      */
-    private static final Pattern PORT = Pattern.compile("(?m)(^\\s*[\\w.]*port\\s*=\\s*|://[^:/\\s]+:)(\\d+)");
     static final String CORRUPT_JAR = "corrupt-bundle.jar";
 
     private DistributionUnderTest() {
@@ -46,7 +40,7 @@ final class DistributionUnderTest {
     static Option[] options() throws IOException {
         Path distribution = Path.of(System.getProperty("edgeway.distribution")).toAbsolutePath();
         Path home = Files.createTempDirectory("edgeway-boot-" + System.getProperty("edgeway.profile") + "-");
-        copyTree(distribution.resolve("etc"), home.resolve("etc"), new HashMap<>());
+        TestSupport.copyEtcWithFreePorts(distribution.resolve("etc"), home.resolve("etc"));
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("var"));
         // a jar that cannot be read: the gateway must log it and carry on
@@ -94,35 +88,5 @@ final class DistributionUnderTest {
         try (JarFile file = new JarFile(jar.toFile())) {
             return file.getManifest().getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
         }
-    }
-
-    private static void copyTree(Path from, Path to, Map<String, Integer> freePorts) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else if (source.toString().endsWith(".cfg")) {
-                    Files.writeString(target, withFreePorts(Files.readString(source, StandardCharsets.UTF_8), freePorts));
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
-    }
-
-    private static String withFreePorts(String cfg, Map<String, Integer> freePorts) throws IOException {
-        Matcher matcher = PORT.matcher(cfg);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            Integer port = freePorts.get(matcher.group(2));
-            if (port == null) {
-                port = freePort();
-                freePorts.put(matcher.group(2), port);
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + port));
-        }
-        matcher.appendTail(out);
-        return out.toString();
     }
 }

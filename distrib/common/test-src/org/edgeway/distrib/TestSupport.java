@@ -3,13 +3,18 @@ package org.edgeway.distrib;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -82,5 +87,44 @@ final class TestSupport {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** A port in a {@code .cfg} line ({@code something.port = N}) or in a URL ({@code ://host:N}). */
+    private static final Pattern PORT = Pattern.compile("(?m)(^\\s*[\\w.]*port\\s*=\\s*|://[^:/\\s]+:)(\\d+)");
+
+    /**
+     * Copies a distribution's {@code etc/} with every port in its {@code .cfg} files replaced by a free one, the same
+     * number by the same free port in every file, so that a test gateway never meets a port in use.
+     */
+    static void copyEtcWithFreePorts(Path from, Path to) throws IOException {
+        Map<String, Integer> freePorts = new HashMap<>();
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else if (source.toString().endsWith(".cfg")) {
+                    Files.writeString(target, withFreePorts(Files.readString(source, StandardCharsets.UTF_8),
+                            freePorts), StandardCharsets.UTF_8);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+
+    private static String withFreePorts(String cfg, Map<String, Integer> freePorts) throws IOException {
+        Matcher matcher = PORT.matcher(cfg);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            Integer free = freePorts.get(matcher.group(2));
+            if (free == null) {
+                free = freePort();
+                freePorts.put(matcher.group(2), free);
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + free));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 }

@@ -32,9 +32,6 @@ import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -835,8 +832,6 @@ public class WebConsoleIT {
     static final class DemoConsole extends ExternalResource {
 
         static final String PASSWORD = "edgeway-it-console-1";
-        /** A port in a .cfg file, as {@code port = N} or in a URL; see DistributionUnderTest. */
-        private static final Pattern PORT = Pattern.compile("(?m)(^\\s*[\\w.]*port\\s*=\\s*|://[^:/\\s]+:)(\\d+)");
 
         private final String name;
         private final List<String> settings;
@@ -860,7 +855,7 @@ public class WebConsoleIT {
         protected void before() throws Throwable {
             work = Files.createTempDirectory("edgeway-web-it-");
             home = work.resolve("home");
-            copyEtcWithFreePorts(distribution.resolve("etc"), home.resolve("etc"));
+            TestSupport.copyEtcWithFreePorts(distribution.resolve("etc"), home.resolve("etc"));
             port = freePort();
             List<String> args = new ArrayList<>(List.of("--set", "org.edgeway.web:https.port=" + port));
             args.addAll(settings);
@@ -975,39 +970,6 @@ public class WebConsoleIT {
                     return false;
                 }
             }, () -> lastProblem[0]);
-        }
-
-        private static void copyEtcWithFreePorts(Path from, Path to) throws IOException {
-            Map<String, Integer> freePorts = new HashMap<>();
-            try (Stream<Path> paths = Files.walk(from)) {
-                for (Path source : paths.toList()) {
-                    Path target = to.resolve(from.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else if (source.toString().endsWith(".cfg")) {
-                        Files.writeString(target, withFreePorts(Files.readString(source, StandardCharsets.UTF_8),
-                                freePorts), StandardCharsets.UTF_8);
-                    } else {
-                        Files.copy(source, target);
-                    }
-                }
-            }
-        }
-
-        /** Every port number replaced by a free one, the same number by the same free port in every file. */
-        private static String withFreePorts(String cfg, Map<String, Integer> freePorts) throws IOException {
-            Matcher matcher = PORT.matcher(cfg);
-            StringBuilder out = new StringBuilder();
-            while (matcher.find()) {
-                Integer free = freePorts.get(matcher.group(2));
-                if (free == null) {
-                    free = freePort();
-                    freePorts.put(matcher.group(2), free);
-                }
-                matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + free));
-            }
-            matcher.appendTail(out);
-            return out.toString();
         }
     }
 }
