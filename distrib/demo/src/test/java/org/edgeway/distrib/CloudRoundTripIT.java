@@ -80,8 +80,11 @@ public class CloudRoundTripIT {
         console.connect(options);
         IMqttMessageListener collect = (topic, message) -> received.add(new String[] {topic,
                 java.util.Base64.getEncoder().encodeToString(message.getPayload())});
-        console.subscribe(ACCOUNT + "/+/IT-V1/#", 1, collect);
-        console.subscribe("$EDC/" + ACCOUNT + "/" + CONSOLE + "/#", 1, collect);
+        // QoS 0 to the test's client: the demo's Moquette 0.17 can release a queued QoS 1 delivery twice when its
+        // PUBACK comes in under load (IllegalReferenceCountException, the session dies); what the gateway sends is
+        // still QoS 1 and acknowledged by the broker
+        console.subscribe(ACCOUNT + "/+/IT-V1/#", 0, collect);
+        console.subscribe("$EDC/" + ACCOUNT + "/" + CONSOLE + "/#", 0, collect);
         long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(TIMEOUT_S);
         while (!cloud.status().connected() && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
@@ -142,7 +145,7 @@ public class CloudRoundTripIT {
         Dictionary<String, Object> properties = connection.getProperties();
         properties.put("metrics.interval.s", "1");
         connection.update(properties);
-        console.subscribe(ACCOUNT + "/+/EDGEWAY-V1/cloud/default", 1, (topic, message) -> received.add(
+        console.subscribe(ACCOUNT + "/+/EDGEWAY-V1/cloud/default", 0, (topic, message) -> received.add(
                 new String[] {topic, java.util.Base64.getEncoder().encodeToString(message.getPayload())}));
 
         Payload metrics = awaitMessage(ACCOUNT + "/" + identity.info().id() + "/EDGEWAY-V1/cloud/default");
@@ -154,7 +157,7 @@ public class CloudRoundTripIT {
     @Test
     public void birthCertificateDecodesWithProtocAndKurasSchema() throws Exception {
         KuraProtoc.executableOrSkip();
-        console.subscribe("$EDC/" + ACCOUNT + "/+/MQTT/BIRTH", 1, (topic, message) -> received.add(
+        console.subscribe("$EDC/" + ACCOUNT + "/+/MQTT/BIRTH", 0, (topic, message) -> received.add(
                 new String[] {topic, java.util.Base64.getEncoder().encodeToString(message.getPayload())}));
         // a new configuration means a new connection, and a birth certificate on it
         org.osgi.service.cm.Configuration connection =

@@ -93,7 +93,9 @@ public class RemoteConfigurationIT {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setConnectionTimeout(10);
         console.connect(options);
-        console.subscribe("$EDC/" + ACCOUNT + "/" + CONSOLE + "/#", 1, (topic, message) -> received.add(
+        // QoS 0 to the test's client: the demo's Moquette 0.17 can release a queued QoS 1 delivery twice when its
+        // PUBACK comes in under load (IllegalReferenceCountException, the session dies); seen once on a busy machine
+        console.subscribe("$EDC/" + ACCOUNT + "/" + CONSOLE + "/#", 0, (topic, message) -> received.add(
                 new String[] {topic, Base64.getEncoder().encodeToString(message.getPayload())}));
         assertTrue("the gateway's cloud connection did not connect", defaultConnected());
     }
