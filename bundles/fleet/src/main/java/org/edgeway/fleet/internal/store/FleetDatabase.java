@@ -101,9 +101,17 @@ public final class FleetDatabase implements AutoCloseable {
     private static void migrate(DataSource dataSource) throws Exception {
         Map<String, Object> scope = new HashMap<>();
         scope.put(Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(FleetDatabase.class.getClassLoader()));
+        // Liquibase finds its own services (change types, databases) with ServiceLoader on the scope's class loader:
+        // in OSGi that must be Liquibase's bundle, which holds them (see target-platform/wrap/liquibase)
+        scope.put(Scope.Attr.classLoader.name(), Scope.class.getClassLoader());
         scope.put(Scope.Attr.ui.name(), new LoggerUIService());
         // Liquibase OSS would otherwise fetch its analytics configuration from the internet and report usage
         scope.put("liquibase.analytics.enabled", Boolean.FALSE);
+        // Liquibase's root scope, made at its first use, looks its services up through the thread's context class
+        // loader: in OSGi that must be Liquibase's own bundle too
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Scope.class.getClassLoader());
         try (Connection connection = dataSource.getConnection()) {
             Scope.child(scope, () -> {
                 Database database = DatabaseFactory.getInstance()
@@ -114,6 +122,8 @@ public final class FleetDatabase implements AutoCloseable {
                         .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
                         .execute();
             });
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
