@@ -31,4 +31,26 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Connections", min = "1", max = "64")
     int database_pool_size() default 8;
+
+    @AttributeDefinition(name = "Ingest", description = "false: the console stores nothing new (for example a read-only "
+            + "reporting instance on a shared database).")
+    boolean ingest_enabled() default true;
+
+    @AttributeDefinition(name = "Broker", description = "The MQTT broker the gateways publish to: tcp://HOST:PORT or "
+            + "ssl://HOST:PORT.")
+    String ingest_broker_url() default "tcp://127.0.0.1:1883";
+
+    @AttributeDefinition(name = "Account", description = "The Kura account (first topic level) whose gateways this "
+            + "console serves.")
+    String ingest_account() default "edgeway";
+
+    @AttributeDefinition(name = "Share group", description = "Console instances in the same MQTT shared-subscription "
+            + "group split the gateways' messages between them.")
+    String ingest_share_group() default "edgeway-fleet";
+
+    @AttributeDefinition(name = "Broker user", required = false)
+    String ingest_username() default "";
+
+    @AttributeDefinition(name = "Broker password", type = AttributeType.PASSWORD, required = false)
+    String ingest_password() default "";
 }
