@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -71,7 +72,7 @@ public class WebConsoleComponent implements ConsoleServices {
     private final ConfigurationService configuration;
     private final DeploymentService deployment;
     private final LogBuffer logs = new LogBuffer(1000);
-    private final List<ServiceRegistration<?>> registrations = new java.util.ArrayList<>();
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     /** Makes the generated TLS certificate off the activation thread. */
     private final ExecutorService tls = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "edgeway-web-tls");
