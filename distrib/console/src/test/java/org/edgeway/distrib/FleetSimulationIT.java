@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,6 +30,7 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -76,8 +76,7 @@ public class FleetSimulationIT {
     @Before
     public void startPeers() throws Exception {
         Mosquitto.executableOrSkip();
-        try (Connection db = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
-                Statement statement = db.createStatement()) {
+        try (Connection db = connect(PG_URL); Statement statement = db.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             assumeTrue("PostgreSQL not reachable at " + PG_URL + " as " + PG_USER + " (" + e.getMessage()
@@ -108,8 +107,7 @@ public class FleetSimulationIT {
                 // the test is over
             }
         }
-        try (Connection db = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD);
-                Statement statement = db.createStatement()) {
+        try (Connection db = connect(PG_URL); Statement statement = db.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {
             // nothing was created
@@ -255,8 +253,19 @@ public class FleetSimulationIT {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                PG_USER, PG_PASSWORD);
+        return connect(PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    }
+
+    /**
+     * The driver's data source, not DriverManager: the Pax Exam boot test runs first in this JVM and DriverManager
+     * looks its drivers up only once, through the context class loader of that moment (an OSGi bundle's).
+     */
+    private static Connection connect(String url) throws SQLException {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(url);
+        source.setUser(PG_USER);
+        source.setPassword(PG_PASSWORD);
+        return source.getConnection();
     }
 
     private long count(String sql) throws SQLException {
