@@ -1,5 +1,5 @@
 // The console's shell: authentication (setup, login, logout, password), the header and the hash router.
-import { api, h, setCsrf, onUnauthorized, messageOf, setText } from './lib.js';
+import { api, h, setCsrf, onUnauthorized, messageOf, setText } from './common/lib.js';
 import * as dashboard from './dashboard.js';
 import * as config from './config.js';
 import * as bundles from './bundles.js';

@@ -1,6 +1,6 @@
 // Bundles: the framework's bundles with start/stop/uninstall, deployment packages, and uploading a bundle or
 // package (a deployment job followed until it ends). Refreshed every 5 s and after every action.
-import { api, h, card, table, setText, show, poller, messageOf, isObject, asArray, ApiError } from './lib.js';
+import { api, h, card, table, setText, show, poller, messageOf, isObject, asArray, ApiError } from './common/lib.js';
 
 const FIELDS = ['id', 'symbolicName', 'version', 'state', 'package'];
 const JOB_POLL_MS = 1000;

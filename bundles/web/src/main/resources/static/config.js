@@ -2,7 +2,7 @@
 // (#/config/<pid>, #/config/<factoryPid>~<name>); a factory pid's page lists its instances and creates new ones.
 import {
   api, h, card, table, setText, show, formatTime, messageOf, isObject, asArray, configHref, ApiError,
-} from './lib.js';
+} from './common/lib.js';
 
 const PLACEHOLDER = '********';
 const UNBOUNDED = [2147483647, -2147483648];

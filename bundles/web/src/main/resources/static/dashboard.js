@@ -1,7 +1,7 @@
 // Dashboard: identity, cloud connection, queue and recent publishes (GET /api/status every 5 s).
 import {
   api, h, card, table, row, setText, show, formatTime, formatDuration, formatNumber, formatBytes, poller, messageOf, isObject, asArray,
-} from './lib.js';
+} from './common/lib.js';
 
 const QOS_LEVELS = { AT_MOST_ONCE: '0', AT_LEAST_ONCE: '1' };
 

@@ -1,7 +1,7 @@
 // Live data: meters, position, transit and hotspot (GET /api/live every 2 s). Rows are updated in place.
 import {
   api, h, table, row, setText, show, formatTime, formatBytes, formatNumber, poller, messageOf, isObject, asArray,
-} from './lib.js';
+} from './common/lib.js';
 
 const NOT_RUNNING = 'not running on this gateway';
 

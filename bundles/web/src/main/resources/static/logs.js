@@ -1,5 +1,5 @@
 // Logs: the gateway's recent log entries at a chosen level, followed every 2 s (newest at the bottom).
-import { api, h, setText, show, formatClock, poller, messageOf, isObject, asArray } from './lib.js';
+import { api, h, setText, show, formatClock, poller, messageOf, isObject, asArray } from './common/lib.js';
 
 const LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG'];
 const MAX_LINES = 2000;

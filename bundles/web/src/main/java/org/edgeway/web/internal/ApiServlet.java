@@ -3,11 +3,9 @@ package org.edgeway.web.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +24,11 @@ import org.edgeway.api.management.JobStatus;
 import org.edgeway.api.management.PackageInfo;
 import org.edgeway.api.position.PositionService;
 import org.edgeway.api.transit.VehicleContext;
-import org.edgeway.web.internal.security.SessionStore.Session;
+import org.edgeway.web.common.ApiException;
+import org.edgeway.web.common.Json;
+import org.edgeway.web.common.JsonApiServlet;
+import org.edgeway.web.common.Login;
+import org.edgeway.web.common.security.SessionStore.Session;
 import org.osgi.service.log.LogLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,6 @@ import org.slf4j.LoggerFactory;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -43,110 +44,42 @@ import jakarta.servlet.http.HttpServletResponse;
  * every refusal a 4xx with a message naming the problem; an unexpected failure is logged and answered with a 500
  * without details.
  */
-final class ApiServlet extends HttpServlet {
+final class ApiServlet extends JsonApiServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     /** Also never stopped from the console: the console itself and the HTTP server it runs on. */
-    private static final Set<String> CONSOLE_BUNDLES = Set.of("org.edgeway.web", "org.apache.felix.http.jetty12",
+    private static final Set<String> CONSOLE_BUNDLES = Set.of("org.edgeway.web", "org.edgeway.web.common", "org.apache.felix.http.jetty12",
             "org.apache.felix.http.servlet-api");
 
     private final transient ConsoleServices services;
     private final transient Auth auth;
-    private final transient Json json;
     private final transient LogBuffer logs;
     private final transient Path uploads;
     private final long maxUploadBytes;
-    private final boolean https;
     private final AtomicLong jobs = new AtomicLong();
-    /** How much of an unread request body is read and dropped before the connection is closed instead. */
-    private static final long DRAIN_BYTES = 16L * 1024 * 1024;
 
     ApiServlet(ConsoleServices services, Auth auth, Json json, LogBuffer logs, Path uploads, long maxUploadBytes,
             boolean https) {
+        super(json, https, "gateway");
         this.services = services;
         this.auth = auth;
-        this.json = json;
         this.logs = logs;
         this.uploads = uploads;
         this.maxUploadBytes = maxUploadBytes;
-        this.https = https;
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SecurityHeaders.apply(response, https);
-        String method = request.getMethod();
-        try {
-            List<String> path = segments(request.getPathInfo());
-            Object answer;
-            if (!path.isEmpty() && path.get(0).equals("auth") && path.size() <= 2) {
-                answer = auth.handle(method, path.size() == 2 ? path.get(1) : null, request, response);
-            } else {
-                Session session = auth.requireSession(request);
-                if (!method.equals("GET") && !method.equals("HEAD")) {
-                    Auth.requireCsrf(session, request);
-                }
-                answer = route(method, path, request, response);
-            }
-            drain(request.getInputStream(), response);
-            if (answer instanceof Raw raw) {
-                response.setContentType(raw.contentType());
-                byte[] bytes = raw.text().getBytes(StandardCharsets.UTF_8);
-                response.setContentLength(bytes.length);
-                response.getOutputStream().write(bytes);
-            } else if (answer != null) {
-                send(response, response.getStatus() == 0 ? 200 : response.getStatus(), json.write(answer));
-            } else if (response.getStatus() == 200) {
-                response.setStatus(204);
-            }
-        } catch (ApiException e) {
-            // a refusal is often sent before the body was read (no session, no CSRF token, unknown resource)
-            drain(request.getInputStream(), response);
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("error", e.getMessage());
-            if (!e.fields().isEmpty()) {
-                error.put("fields", e.fields());
-            }
-            send(response, e.status(), json.write(error));
-        } catch (RuntimeException e) {
-            LOG.error("web console: {} {} failed", method, request.getRequestURI(), e);
-            send(response, 500, json.write(Map.of("error", "internal error; the gateway log has the details")));
+    protected Object answer(String method, List<String> path, HttpServletRequest request,
+            HttpServletResponse response) throws ApiException, IOException {
+        if (!path.isEmpty() && path.get(0).equals("auth") && path.size() <= 2) {
+            return auth.handle(method, path.size() == 2 ? path.get(1) : null, request, response);
         }
-    }
-
-    private static void send(HttpServletResponse response, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json;charset=utf-8");
-        response.setContentLength(bytes.length);
-        try (OutputStream out = response.getOutputStream()) {
-            out.write(bytes);
+        Session session = auth.requireSession(request);
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            Login.requireCsrf(session, request);
         }
-    }
-
-    /** A non-JSON answer. */
-    private record Raw(String contentType, String text) {
-    }
-
-    private static List<String> segments(String pathInfo) throws ApiException {
-        List<String> segments = new ArrayList<>();
-        for (String segment : (pathInfo == null ? "" : pathInfo).split("/")) {
-            if (!segment.isEmpty()) {
-                if (segment.equals("..") || segment.equals(".")) {
-                    throw new ApiException(400, "invalid path");
-                }
-                segments.add(segment);
-            }
-        }
-        return segments;
-    }
-
-    /** Refuses a method the resource does not have with 405. */
-    static void allow(String method, String... allowed) throws ApiException {
-        if (!Arrays.asList(allowed).contains(method)) {
-            throw new ApiException(405, method + " is not allowed here; use " + String.join(" or ", allowed));
-        }
+        return route(method, path, request, response);
     }
 
     private Object route(String method, List<String> path, HttpServletRequest request, HttpServletResponse response)
@@ -359,24 +292,6 @@ final class ApiServlet extends HttpServlet {
         return total;
     }
 
-    /**
-     * Reads and drops what is left of a request's body, up to {@value #DRAIN_BYTES} bytes, before answering: a server
-     * that answers while the client still sends, or leaves unread bytes on a kept-alive connection, makes many
-     * clients (browsers and the JDK's included) see a reset or closed connection instead of the answer. Beyond that
-     * the connection is closed after the answer.
-     */
-    private static void drain(InputStream in, HttpServletResponse response) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long drained = 0;
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            drained += n;
-            if (drained > DRAIN_BYTES) {
-                response.setHeader("Connection", "close");
-                return;
-            }
-        }
-    }
-
     private String nextJobId() {
         return "web-" + System.currentTimeMillis() + "-" + jobs.incrementAndGet();
     }
@@ -439,7 +354,7 @@ final class ApiServlet extends HttpServlet {
                             .orElseThrow(() -> new ApiException(404, "no configuration " + pid + " is stored"));
                 }
                 case "PUT" -> {
-                    Map<String, Object> values = Json.configurationValues(json.readObject(request.getInputStream()));
+                    Map<String, Object> values = ConfigurationValues.of(json.readObject(request.getInputStream()));
                     return configuration(() -> services.configuration().update(pid, values));
                 }
                 default -> {
@@ -461,7 +376,7 @@ final class ApiServlet extends HttpServlet {
                 throw new ApiException(400, "'values' must be an object, not " + Json.kind(values));
             }
             Map<String, Object> typed = values == null || values.isJsonNull() ? Map.of()
-                    : Json.configurationValues(values.getAsJsonObject());
+                    : ConfigurationValues.of(values.getAsJsonObject());
             ConfigurationInfo created = configuration(
                     () -> services.configuration().createFactoryInstance(pid, name, typed));
             response.setStatus(201);

@@ -1,23 +1,24 @@
 package org.edgeway.web.internal;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.edgeway.web.internal.security.AdminCredentials;
-import org.edgeway.web.internal.security.LoginThrottle;
-import org.edgeway.web.internal.security.PasswordPolicy;
-import org.edgeway.web.internal.security.SessionStore;
-import org.edgeway.web.internal.security.SessionStore.Session;
-import org.edgeway.web.internal.security.SetupToken;
+import org.edgeway.web.common.ApiException;
+import org.edgeway.web.common.Json;
+import org.edgeway.web.common.Login;
+import org.edgeway.web.common.security.AdminCredentials;
+import org.edgeway.web.common.security.LoginThrottle;
+import org.edgeway.web.common.security.PasswordPolicy;
+import org.edgeway.web.common.security.SessionStore.Session;
+import org.edgeway.web.common.security.SessionStore;
+import org.edgeway.web.common.security.SetupToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.google.gson.JsonObject;
 
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -29,7 +30,6 @@ final class Auth {
 
     static final String USER = "admin";
     static final String COOKIE = "edgeway_session";
-    static final String CSRF_HEADER = "X-CSRF-Token";
 
     private static final Logger LOG = LoggerFactory.getLogger(Auth.class);
 
@@ -38,7 +38,7 @@ final class Auth {
     private final SessionStore sessions;
     private final LoginThrottle throttle;
     private final Json json;
-    private final boolean secureCookies;
+    private final Login login;
 
     Auth(AdminCredentials credentials, SetupToken setupToken, SessionStore sessions, LoginThrottle throttle, Json json,
             boolean secureCookies) {
@@ -47,31 +47,15 @@ final class Auth {
         this.sessions = sessions;
         this.throttle = throttle;
         this.json = json;
-        this.secureCookies = secureCookies;
+        this.login = new Login(sessions, COOKIE, "/", secureCookies);
     }
 
-    /** The session of a request, if its cookie names a live one. */
     Optional<Session> session(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (COOKIE.equals(cookie.getName())) {
-                    return sessions.find(cookie.getValue());
-                }
-            }
-        }
-        return Optional.empty();
+        return login.session(request);
     }
 
     Session requireSession(HttpServletRequest request) throws ApiException {
-        return session(request).orElseThrow(() -> new ApiException(401, "log in first (no session, or it expired)"));
-    }
-
-    /** Requests that change something must carry the session's CSRF token. */
-    static void requireCsrf(Session session, HttpServletRequest request) throws ApiException {
-        if (!SessionStore.tokenMatches(session.csrfToken(), request.getHeader(CSRF_HEADER))) {
-            throw new ApiException(403, "the " + CSRF_HEADER + " header is missing or wrong");
-        }
+        return login.requireSession(request);
     }
 
     /** Answers {@code /api/auth[/action]}. */
@@ -142,12 +126,7 @@ final class Auth {
     }
 
     private Object logout(HttpServletRequest request, HttpServletResponse response) throws ApiException {
-        Optional<Session> session = session(request);
-        if (session.isPresent()) {
-            requireCsrf(session.get(), request);
-            sessions.invalidate(session.get().id());
-        }
-        response.addHeader("Set-Cookie", cookie("", 0));
+        login.end(request, response);
         response.setStatus(204);
         return null;
     }
@@ -155,7 +134,7 @@ final class Auth {
     private Object changePassword(HttpServletRequest request, HttpServletResponse response)
             throws ApiException, IOException {
         Session session = requireSession(request);
-        requireCsrf(session, request);
+        Login.requireCsrf(session, request);
         String address = request.getRemoteAddr();
         throttled(address, response);
         JsonObject body = json.readObject(request.getInputStream());
@@ -177,27 +156,14 @@ final class Auth {
     }
 
     private void throttled(String address, HttpServletResponse response) throws ApiException {
-        Duration wait = throttle.retryAfter(address);
-        if (!wait.isZero() && !wait.isNegative()) {
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            response.setHeader("Retry-After", Long.toString(seconds));
-            throw new ApiException(429, "too many failed attempts from " + address + "; try again in " + seconds
-                    + " s");
-        }
+        Login.requireNotThrottled(throttle, address, response);
     }
 
     private Map<String, Object> startSession(String address, HttpServletResponse response) {
-        Session session = sessions.create(USER, address);
-        response.addHeader("Set-Cookie", cookie(session.id(), -1));
+        Session session = login.start(USER, address, response);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("user", session.user());
         answer.put("csrf", session.csrfToken());
         return answer;
-    }
-
-    /** The session cookie; SameSite is not in the servlet API's Cookie, hence written by hand. */
-    private String cookie(String value, int maxAgeSeconds) {
-        return COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : "")
-                + (maxAgeSeconds >= 0 ? "; Max-Age=" + maxAgeSeconds : "");
     }
 }

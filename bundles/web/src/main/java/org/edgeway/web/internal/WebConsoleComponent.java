@@ -8,14 +8,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import org.edgeway.api.cloud.CloudPublisher;
@@ -26,16 +21,17 @@ import org.edgeway.api.management.DeploymentService;
 import org.edgeway.api.meter.MeterService;
 import org.edgeway.api.position.PositionService;
 import org.edgeway.api.transit.VehicleContext;
-import org.edgeway.web.internal.security.AdminCredentials;
-import org.edgeway.web.internal.security.LoginThrottle;
-import org.edgeway.web.internal.security.PasswordHasher;
-import org.edgeway.web.internal.security.PasswordPolicy;
-import org.edgeway.web.internal.security.SessionStore;
-import org.edgeway.web.internal.security.SetupToken;
-import org.edgeway.web.internal.security.TlsKeystore;
+import org.edgeway.web.common.HttpEndpoint;
+import org.edgeway.web.common.Json;
+import org.edgeway.web.common.StaticServlet;
+import org.edgeway.web.common.security.AdminCredentials;
+import org.edgeway.web.common.security.LoginThrottle;
+import org.edgeway.web.common.security.PasswordHasher;
+import org.edgeway.web.common.security.PasswordPolicy;
+import org.edgeway.web.common.security.SessionStore;
+import org.edgeway.web.common.security.SetupToken;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -62,8 +58,6 @@ import jakarta.servlet.Servlet;
 public class WebConsoleComponent implements ConsoleServices {
 
     static final String PID = "org.edgeway.web";
-    /** The configuration Felix HTTP (Jetty) listens by. */
-    static final String HTTP_PID = "org.apache.felix.http";
     static final String PASSWORD_ENV = "EDGEWAY_WEB_PASSWORD";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebConsoleComponent.class);
@@ -73,12 +67,7 @@ public class WebConsoleComponent implements ConsoleServices {
     private final DeploymentService deployment;
     private final LogBuffer logs = new LogBuffer(1000);
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-    /** Makes the generated TLS certificate off the activation thread. */
-    private final ExecutorService tls = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "edgeway-web-tls");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final HttpEndpoint endpoint;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + CloudPublisher.CONNECTION_NAME + "=default)")
@@ -100,11 +89,12 @@ public class WebConsoleComponent implements ConsoleServices {
     public WebConsoleComponent(BundleContext context, WebConfig config, @Reference ConfigurationAdmin configAdmin,
             @Reference GatewayIdentity identity, @Reference ConfigurationService configuration,
             @Reference DeploymentService deployment) throws IOException {
+        this.endpoint = new HttpEndpoint(configAdmin, "web console");
         this.identity = identity;
         this.configuration = configuration;
         this.deployment = deployment;
         if (!config.enabled()) {
-            applyHttpSettings(configAdmin, disabledSettings());
+            endpoint.disable();
             LOG.info("web console: disabled (org.edgeway.web:enabled=false); no web port is open");
             return;
         }
@@ -124,25 +114,9 @@ public class WebConsoleComponent implements ConsoleServices {
                     + "token in {} (or start with {} set)", security.resolve("web-setup.token"), PASSWORD_ENV);
         }
 
-        String host = BindAddress.resolve(config.bind());
         boolean https = config.https_enabled();
-        Hashtable<String, Object> http = new Hashtable<>();
-        http.put("org.apache.felix.http.host", host);
-        http.put("org.apache.felix.http.enable", !https);
-        http.put("org.osgi.service.http.port", config.http_port());
-        http.put("org.apache.felix.https.enable", https);
-        http.put("org.osgi.service.http.port.secure", config.https_port());
-        http.put("org.apache.felix.http.jetty.sendServerHeader", false);
-        // a provided keystore is checked before anything is registered: a wrong one fails the activation
-        TlsKeystore.Keystore provided = https && !config.tls_keystore().isBlank()
-                ? TlsKeystore.loadProvided(home.resolve(config.tls_keystore()),
-                        config.tls_keystore_password().toCharArray())
-                : null;
-        if (!https) {
-            LOG.warn("web console: HTTPS is off (https.enabled=false): passwords cross the network in clear unless "
-                    + "a TLS proxy on this host terminates the connection");
-        }
-
+        HttpEndpoint.Settings settings = new HttpEndpoint.Settings(config.bind(), https, config.http_port(),
+                config.https_port(), config.tls_keystore(), config.tls_keystore_password().toCharArray());
         Json json = new Json();
         SessionStore sessions = new SessionStore(Clock.systemUTC(), random,
                 Duration.ofMinutes(config.session_idle_min()), Duration.ofHours(config.session_max_hours()), 64);
@@ -153,41 +127,19 @@ public class WebConsoleComponent implements ConsoleServices {
         deleteLeftovers(uploads);
         register(context, new ApiServlet(this, auth, json, logs, uploads, config.upload_max_bytes(), https),
                 "edgeway-api", "/api/*");
-        register(context, new StaticServlet(context.getBundle(), https), "edgeway-ui", "/*");
-        String url = (https ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
-                + (https ? config.https_port() : config.http_port()) + "/";
-        if (!https) {
-            applyHttpSettings(configAdmin, http);
-            LOG.info("web console: {}", url);
-        } else if (provided != null) {
-            serveHttps(configAdmin, http, provided, url);
-        } else {
-            // keytool takes a second or two to make a key pair and certificate (first start, or a new address):
-            // the gateway's start does not wait for it; the console answers once it is done
-            tls.execute(() -> {
-                try {
-                    serveHttps(configAdmin, http, generatedKeystore(security, host), url);
-                } catch (IOException | RuntimeException e) {
-                    LOG.error("web console: not served: its TLS certificate cannot be made: {}", e.getMessage());
-                }
-            });
+        register(context, new StaticServlet(context.getBundle(), "static", https), "edgeway-ui", "/*");
+        try {
+            // a wrong bind address or provided keystore fails the activation here
+            endpoint.serve(settings, home, security, identity.info().id(), "/");
+        } catch (IOException | RuntimeException e) {
+            deactivate();
+            throw e;
         }
-    }
-
-    private static void serveHttps(ConfigurationAdmin configAdmin, Hashtable<String, Object> http,
-            TlsKeystore.Keystore keystore, String url) throws IOException {
-        http.put("org.apache.felix.https.keystore", keystore.file().toString());
-        http.put("org.apache.felix.https.keystore.type", "PKCS12");
-        http.put("org.apache.felix.https.keystore.password", new String(keystore.password()));
-        http.put("org.apache.felix.https.keystore.key.password", new String(keystore.password()));
-        http.put("org.apache.felix.https.jetty.protocols.included", "TLSv1.3,TLSv1.2");
-        applyHttpSettings(configAdmin, http);
-        LOG.info("web console: {} (certificate SHA-256 {})", url, keystore.fingerprint());
     }
 
     @Deactivate
     void deactivate() {
-        tls.shutdownNow();
+        endpoint.close();
         registrations.forEach(registration -> {
             try {
                 registration.unregister();
@@ -237,40 +189,6 @@ public class WebConsoleComponent implements ConsoleServices {
         }
         credentials.set(password.toCharArray());
         LOG.info("web console: the password was set from {}", source);
-    }
-
-    private TlsKeystore.Keystore generatedKeystore(Path security, String host) throws IOException {
-        String commonName = identity.info().id().replaceAll("[^A-Za-z0-9._-]", "-");
-        return TlsKeystore.generateIfNeeded(security.resolve("web-tls.p12"), security.resolve("web-tls.password"),
-                commonName.isEmpty() ? "edgeway" : commonName, List.of("localhost"),
-                BindAddress.certificateAddresses(host), Clock.systemUTC());
-    }
-
-    private static Hashtable<String, Object> disabledSettings() {
-        Hashtable<String, Object> http = new Hashtable<>();
-        http.put("org.apache.felix.http.enable", false);
-        http.put("org.apache.felix.https.enable", false);
-        return http;
-    }
-
-    /** Updates Felix HTTP's configuration only when it changes: every update restarts Jetty. */
-    private static void applyHttpSettings(ConfigurationAdmin configAdmin, Hashtable<String, Object> wanted)
-            throws IOException {
-        Configuration http = configAdmin.getConfiguration(HTTP_PID, "?");
-        Dictionary<String, Object> current = http.getProperties();
-        if (current != null && current.size() - countStandard(current) == wanted.size()
-                && wanted.entrySet().stream().allMatch(e -> Objects.equals(e.getValue(), current.get(e.getKey())))) {
-            return;
-        }
-        http.update(wanted);
-    }
-
-    private static int countStandard(Dictionary<String, Object> properties) {
-        int count = 0;
-        for (String key : Set.of("service.pid", "service.factoryPid", "service.bundleLocation")) {
-            count += properties.get(key) != null ? 1 : 0;
-        }
-        return count;
     }
 
     private void register(BundleContext context, Servlet servlet, String name, String pattern) {
