@@ -9,6 +9,9 @@
 # every database gets a private schema, dropped at the end. H2 files live in a temporary directory.
 # Sizes: -Dbench.visits=200000 -Dbench.threads=4 -Dbench.batch=200 -Dbench.reportVisits=10000000
 # -Dbench.h2ReportVisits=1000000 -Dbench.runs=5 -Dbench.reportDatabases=postgresql,h2, passed through BENCH_OPTS.
+# -Dbench.reuse=true keeps the report datasets (schema bench_reports_N, file bench/fleet/target/reports-N.mv.db) and
+# reuses them in the next run of the same size instead of loading again (10M visits take minutes); drop them by hand:
+#   DROP SCHEMA bench_reports_10000000 CASCADE;  rm bench/fleet/target/reports-*
 # Prints markdown table rows on stdout (a machine line first); progress and query plans on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."

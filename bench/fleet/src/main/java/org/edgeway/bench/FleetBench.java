@@ -57,6 +57,11 @@ public final class FleetBench {
     /** Which databases the reports run on: postgresql, h2 or both. */
     static final List<String> REPORT_DATABASES = List.of(System.getProperty("bench.reportDatabases",
             "postgresql,h2").split(","));
+    /**
+     * Keep the report datasets (PostgreSQL schema bench_reports_N, H2 file bench/fleet/target/reports-N) and reuse
+     * them when a later run asks for the same size: loading 10M visits takes minutes. Migrations still run on them.
+     */
+    static final boolean REUSE = Boolean.getBoolean("bench.reuse");
     static final int WARM_UP_VISITS = 10_000;
     /** A trip is imbalanced above this |boardings - alightings|. */
     static final long BALANCE_THRESHOLD = 5;
@@ -103,10 +108,12 @@ public final class FleetBench {
             }
             if (which.equals("all") || which.equals("reports")) {
                 if (postgres != null && REPORT_DATABASES.contains("postgresql")) {
-                    reports("PostgreSQL", databases.postgresql(), databases, REPORT_VISITS);
+                    reports("PostgreSQL", REUSE ? databases.keptPostgresql(REPORT_VISITS) : databases.postgresql(),
+                            databases, REPORT_VISITS);
                 }
                 if (REPORT_DATABASES.contains("h2")) {
-                    reports("H2", databases.h2(), databases, H2_REPORT_VISITS);
+                    reports("H2", REUSE ? databases.keptH2(H2_REPORT_VISITS) : databases.h2(), databases,
+                            H2_REPORT_VISITS);
                 }
             }
         } finally {
@@ -322,8 +329,8 @@ public final class FleetBench {
                     BALANCE_THRESHOLD).size()));
 
     /**
-     * Loads n visits and their trip summaries straight into the migrated tables, then times every report for one day
-     * and for 30 days (median of RUNS after one warm-up) against a plain COUNT/SUM over the same range.
+     * Loads n visits and their trip summaries straight into the migrated tables (unless a kept dataset of that size
+     * is there), then times every report.
      */
     static void reports(String name, DatabaseSettings settings, Databases databases, int n) throws Exception {
         try (FleetDatabase database = FleetDatabase.open(settings)) {
@@ -331,59 +338,78 @@ public final class FleetBench {
             DataSource plain = databases.plain(settings);
             boolean postgres = settings.kind().equals(DatabaseSettings.POSTGRESQL);
             VisitGenerator generator = new VisitGenerator(n, "");
-            log("reports " + name + ": loading " + n + " visits of " + generator.buses() + " buses over "
-                    + VisitGenerator.DAYS + " days");
-            long start = System.nanoTime();
-            long[] loaded = postgres ? copyIn(plain, generator) : batchInsert(plain, generator);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            check(loaded[0] == n, "loaded " + loaded[0] + " visits, not " + n);
-            log(String.format("reports %s: loaded %,d visits and %,d trip summaries in %.1f s; analyzing", name,
-                    loaded[0], loaded[1], seconds));
-            long analyzeStart = System.nanoTime();
-            try (Connection c = plain.getConnection(); Statement s = c.createStatement()) {
-                if (postgres) {
-                    // VACUUM as well: the state autovacuum reaches anyway (hint bits, visibility map), so that it
-                    // does not run in the middle of the timings
-                    s.execute("VACUUM (ANALYZE) stop_visit");
-                    s.execute("VACUUM (ANALYZE) trip_summary");
-                } else {
-                    s.execute("ANALYZE");
-                }
+            long present = count(plain);
+            if (present == n) {
+                log("reports " + name + ": reusing the kept " + n + " visits");
+                row("reports " + name + ": the kept dataset of an earlier run (-Dbench.reuse=true)"
+                        + (postgres ? ", table + indexes " + tableSize(plain) : ""), n, "", "", "");
+            } else {
+                check(present == 0, "the kept dataset holds " + present + " visits, not " + n + ": drop it");
+                load(name, plain, postgres, generator, n);
             }
-            double analyzeSeconds = (System.nanoTime() - analyzeStart) / 1e9;
-            String how = postgres ? "COPY FROM STDIN (CopyManager), one transaction"
-                    : "JDBC batch INSERT of 1,000 rows, commit every 10,000, one connection";
-            row("reports " + name + ": load visits + trip summaries (" + how + "); then "
-                    + (postgres ? "VACUUM (ANALYZE)" : "ANALYZE") + String.format(" %.1f s", analyzeSeconds)
-                    + (postgres ? ", table + indexes " + tableSize(plain) : ""), n,
-                    rate(n / seconds) + String.format(" (%.1f s)", seconds), "", "");
+            timeReports(name, store, plain, postgres, n);
+        }
+    }
 
-            Instant day = VisitGenerator.dayStart(45);
-            Instant thirtyFrom = VisitGenerator.dayStart(30);
-            record Range(String label, Instant from, Instant to) {
+    /** Loads the generated visits and trip summaries without the store, then lets the database gather statistics. */
+    static void load(String name, DataSource plain, boolean postgres, VisitGenerator generator, int n)
+            throws Exception {
+        log("reports " + name + ": loading " + n + " visits of " + generator.buses() + " buses over "
+                + VisitGenerator.DAYS + " days");
+        long start = System.nanoTime();
+        long[] loaded = postgres ? copyIn(plain, generator) : batchInsert(plain, generator);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        check(loaded[0] == n, "loaded " + loaded[0] + " visits, not " + n);
+        log(String.format("reports %s: loaded %,d visits and %,d trip summaries in %.1f s; analyzing", name,
+                loaded[0], loaded[1], seconds));
+        long analyzeStart = System.nanoTime();
+        try (Connection c = plain.getConnection(); Statement s = c.createStatement()) {
+            if (postgres) {
+                // VACUUM as well: the state autovacuum reaches anyway (hint bits, visibility map), so that it
+                // does not run in the middle of the timings
+                s.execute("VACUUM (ANALYZE) stop_visit");
+                s.execute("VACUUM (ANALYZE) trip_summary");
+            } else {
+                s.execute("ANALYZE");
             }
-            for (Range range : List.of(new Range("1 day", day, VisitGenerator.dayStart(46)),
-                    new Range("30 days", thirtyFrom, VisitGenerator.dayStart(60)))) {
-                long[] inRange = new long[1];
-                double baseline;
-                try (Connection c = plain.getConnection()) {
-                    // one connection for all runs: the store's pool does not connect per query either
-                    int[] run = new int[1];
-                    baseline = median(() -> {
-                        inRange[0] = rangeCount(c, range.from(), range.to(), run[0]++);
-                        return 1;
-                    });
-                }
-                log(String.format("reports %s %s: %,d visits in range, plain COUNT/SUM %.1f ms", name,
-                        range.label(), inRange[0], baseline));
-                for (Report report : REPORTS) {
-                    int[] rows = new int[1];
-                    double ms = median(() -> rows[0] = report.call().rows(store, range.from(), range.to()));
-                    row(String.format("report %s %s, %s (%,d visits in range, %,d rows)", name, report.name(),
-                            range.label(), inRange[0], rows[0]), n, ms(ms), ms(baseline), ratio(ms / baseline));
-                    if (postgres && range.label().equals("30 days")) {
-                        explain(plain, report.name(), range.from(), range.to(), ms > SLOW_MS);
-                    }
+        }
+        double analyzeSeconds = (System.nanoTime() - analyzeStart) / 1e9;
+        String how = postgres ? "COPY FROM STDIN (CopyManager), one transaction"
+                : "JDBC batch INSERT of 1,000 rows, commit every 10,000, one connection";
+        row("reports " + name + ": load visits + trip summaries (" + how + "); then "
+                + (postgres ? "VACUUM (ANALYZE)" : "ANALYZE") + String.format(" %.1f s", analyzeSeconds)
+                + (postgres ? ", table + indexes " + tableSize(plain) : ""), n,
+                rate(n / seconds) + String.format(" (%.1f s)", seconds), "", "");
+    }
+
+    /** Every report for one day and for 30 days (median of RUNS after one warm-up) against a plain COUNT/SUM. */
+    static void timeReports(String name, FleetStore store, DataSource plain, boolean postgres, int n)
+            throws Exception {
+        Instant day = VisitGenerator.dayStart(45);
+        Instant thirtyFrom = VisitGenerator.dayStart(30);
+        record Range(String label, Instant from, Instant to) {
+        }
+        for (Range range : List.of(new Range("1 day", day, VisitGenerator.dayStart(46)),
+                new Range("30 days", thirtyFrom, VisitGenerator.dayStart(60)))) {
+            long[] inRange = new long[1];
+            double baseline;
+            try (Connection c = plain.getConnection()) {
+                // one connection for all runs: the store's pool does not connect per query either
+                int[] run = new int[1];
+                baseline = median(() -> {
+                    inRange[0] = rangeCount(c, range.from(), range.to(), run[0]++);
+                    return 1;
+                });
+            }
+            log(String.format("reports %s %s: %,d visits in range, plain COUNT/SUM %.1f ms", name,
+                    range.label(), inRange[0], baseline));
+            for (Report report : REPORTS) {
+                int[] rows = new int[1];
+                double ms = median(() -> rows[0] = report.call().rows(store, range.from(), range.to()));
+                row(String.format("report %s %s, %s (%,d visits in range, %,d rows)", name, report.name(),
+                        range.label(), inRange[0], rows[0]), n, ms(ms), ms(baseline), ratio(ms / baseline));
+                if (postgres && range.label().equals("30 days")) {
+                    explain(plain, report.name(), range.from(), range.to(), ms > SLOW_MS);
                 }
             }
         }
@@ -567,15 +593,10 @@ public final class FleetBench {
                     + "SUM(alightings) FROM stop_visit" + range + " GROUP BY trip_id, trip_start_ms";
             case "countsByHour", "countsByDay" -> "SELECT arrival_ms / 900000 AS quarter, COUNT(*), "
                     + "SUM(boardings), SUM(alightings) FROM stop_visit" + range + " GROUP BY arrival_ms / 900000";
-            case "tripBalances" -> "SELECT v.client_id, v.trip_id, v.trip_start_ms, MAX(v.line) AS line, "
-                    + "COUNT(*) AS visits, SUM(v.boardings) AS boardings, SUM(v.alightings) AS alightings, "
-                    + "MAX(t.visits) AS reported_visits, MAX(t.imbalance) AS reported_imbalance, "
-                    + "COUNT(t.trip_id) AS summaries FROM stop_visit v LEFT JOIN trip_summary t "
-                    + "ON t.account = v.account AND t.client_id = v.client_id AND t.trip_id = v.trip_id "
-                    + "AND t.trip_start_ms = v.trip_start_ms WHERE v.account = ? AND v.trip_id IS NOT NULL AND "
-                    + "EXISTS (SELECT 1 FROM stop_visit w WHERE w.account = v.account "
-                    + "AND w.client_id = v.client_id AND w.trip_id = v.trip_id AND w.trip_start_ms = v.trip_start_ms "
-                    + "AND w.arrival_ms >= ? AND w.arrival_ms < ?) GROUP BY v.client_id, v.trip_id, v.trip_start_ms";
+            // the first of its three statements; the other two go per trip run through stop_visit_run_arrival
+            case "tripBalances" -> "SELECT client_id, trip_id, trip_start_ms, MAX(line) AS line, COUNT(*) AS visits, "
+                    + "SUM(boardings) AS boardings, SUM(alightings) AS alightings FROM stop_visit" + range
+                    + " AND trip_id IS NOT NULL GROUP BY client_id, trip_id, trip_start_ms";
             default -> throw new IllegalArgumentException(report);
         };
         StringBuilder plan = new StringBuilder();
@@ -635,6 +656,23 @@ public final class FleetBench {
             schemas.add(schema);
             return DatabaseSettings.postgresql(PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema="
                     + schema, PG_USER, PG_PASSWORD.toCharArray(), Math.max(THREADS, 2));
+        }
+
+        /** The report dataset of -Dbench.reuse: a schema that {@link #dropAll()} leaves alone. */
+        DatabaseSettings keptPostgresql(int visits) {
+            String schema = "bench_reports_" + visits;
+            sql(() -> {
+                try (Connection c = pgAdmin().getConnection(); Statement s = c.createStatement()) {
+                    s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+                }
+            });
+            return DatabaseSettings.postgresql(PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema="
+                    + schema, PG_USER, PG_PASSWORD.toCharArray(), Math.max(THREADS, 2));
+        }
+
+        /** The report dataset of -Dbench.reuse on H2: a file beside the bench's build output, not in the work dir. */
+        DatabaseSettings keptH2(int visits) {
+            return DatabaseSettings.h2(Path.of("bench/fleet/target/reports-" + visits).toAbsolutePath().toString());
         }
 
         /** The same database without pool or store: the URL options FleetDatabase uses, nothing more. */

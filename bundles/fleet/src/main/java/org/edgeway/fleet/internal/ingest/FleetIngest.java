@@ -4,7 +4,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +47,16 @@ import org.slf4j.LoggerFactory;
  * messages (shared too, or each to every instance: see {@link IngestSettings#shareLifecycle()}), routes each through
  * {@link TopicRouter} and stores it in {@link FleetStore}.
  *
- * <p>The MQTT callback thread only routes and hands the result to one worker thread through a bounded queue; when
- * the queue is full it waits (the broker then holds back further messages) rather than dropping anything. The worker
+ * <p>The MQTT callback thread only routes and hands the result to one worker thread through a bounded queue, and
+ * acknowledges a message (acks are manual) once it is in that queue. When the queue is full, because the database
+ * fails or is slower than the gateways, the callback still returns at once: the message waits unacknowledged, and as
+ * the broker sends only so many unacknowledged QoS 1 messages to a client ({@code max_inflight_messages}, 20 by
+ * default on Mosquitto) it holds the rest back until the worker has room and acknowledges. The callback never blocks
+ * for long, so the connection keeps reading and answering the keep-alive: a blocked reader would time out the
+ * connection, and the broker would drop what it holds for the clean session. Past {@value #WAITING_CAPACITY} waiting
+ * messages, a QoS 0 data message (live occupancy, which the gateway sends at QoS 0 because the next one replaces it)
+ * is dropped and counted as rejected; anything else still waits, and only with a broker that does not limit
+ * unacknowledged messages does the callback then block, as the last resort. The worker
  * stores stop visits in batches ({@link IngestSettings#batchSize()} or {@link IngestSettings#flushInterval()},
  * whichever comes first, and on close) and everything else at once. A database failure is retried with backoff
  * until the database works again, so no received message is lost while the process lives; it is logged once per
@@ -68,6 +78,9 @@ public final class FleetIngest implements AutoCloseable {
     static final int MAX_REJECTION_REASONS = 200;
     static final String OTHER_REASONS = "other reasons";
     static final int QOS = 1;
+    /** Messages past a full queue that wait unacknowledged before QoS 0 data is dropped. */
+    static final int WAITING_CAPACITY = 1_000;
+    static final String DROPPED_QOS0 = "queue full: a QoS 0 message dropped while the database was failing";
 
     private static final long RETRY_FIRST_MS = 100;
     private static final long RETRY_MAX_MS = 5_000;
@@ -84,7 +97,9 @@ public final class FleetIngest implements AutoCloseable {
     private final FleetStore store;
     private final Clock clock;
     private final TopicRouter router;
-    private final BlockingQueue<Inbound> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Inbound> queue;
+    /** Messages past a full queue, not acknowledged yet, in arrival order; guarded by itself. */
+    private final Deque<Inbound> waiting = new ArrayDeque<>();
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
     private final ScheduledExecutorService connector;
@@ -103,8 +118,13 @@ public final class FleetIngest implements AutoCloseable {
     private volatile boolean inputClosed;
     private volatile long giveUpAtNanos;
 
-    /** Guarded by this: the connection retry's backoff, and whether the current failure streak was logged. */
+    /**
+     * Guarded by this: the connection retry's backoff, whether the current failure streak was logged, and the
+     * connection's number: a message is acknowledged only on the connection it came on (packet ids are per
+     * connection).
+     */
     private long reconnectDelayMs = RECONNECT_FIRST_MS;
+    private long connection;
     private boolean connectFailureLogged;
 
     // worker thread only
@@ -113,7 +133,7 @@ public final class FleetIngest implements AutoCloseable {
     private long flushDueNanos;
     private int databaseFailures;
 
-    private record Inbound(Route route, Instant receivedAt) {
+    private record Inbound(Route route, Instant receivedAt, int messageId, int qos, long connection) {
     }
 
     private record VisitKey(String account, String clientId, String visitId) {
@@ -131,8 +151,10 @@ public final class FleetIngest implements AutoCloseable {
         }
     }
 
-    private FleetIngest(IngestSettings settings, FleetStore store, Clock clock) {
+    private FleetIngest(IngestSettings settings, FleetStore store, Clock clock, int queueCapacity,
+            int keepAliveSeconds) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.router = new TopicRouter(settings.account());
@@ -146,7 +168,7 @@ public final class FleetIngest implements AutoCloseable {
         this.options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setAutomaticReconnect(false); // our own retry covers the first connection too, and stops on close
-        options.setKeepAliveInterval(KEEP_ALIVE_S);
+        options.setKeepAliveInterval(keepAliveSeconds);
         options.setConnectionTimeout(10);
         if (settings.username() != null) {
             options.setUserName(settings.username());
@@ -156,6 +178,7 @@ public final class FleetIngest implements AutoCloseable {
             options.setPassword(password);
         }
         client.setCallback(new Callback());
+        client.setManualAcks(true); // see hand(): a message is acknowledged once the worker has room for it
         this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "edgeway-fleet-ingest-connect");
             thread.setDaemon(true);
@@ -171,7 +194,13 @@ public final class FleetIngest implements AutoCloseable {
      * @throws IllegalArgumentException if Paho does not accept the broker URL
      */
     public static FleetIngest start(IngestSettings settings, FleetStore store, Clock clock) {
-        FleetIngest ingest = new FleetIngest(settings, store, clock);
+        return start(settings, store, clock, QUEUE_CAPACITY, KEEP_ALIVE_S);
+    }
+
+    /** With a smaller queue or a shorter MQTT keep-alive, so that tests reach their limits quickly. */
+    static FleetIngest start(IngestSettings settings, FleetStore store, Clock clock, int queueCapacity,
+            int keepAliveSeconds) {
+        FleetIngest ingest = new FleetIngest(settings, store, clock, queueCapacity, keepAliveSeconds);
         ingest.worker.start();
         ingest.connect();
         return ingest;
@@ -182,7 +211,7 @@ public final class FleetIngest implements AutoCloseable {
         Map<String, Long> reasons = new HashMap<>();
         rejected.forEach((reason, count) -> reasons.put(reason, count.sum()));
         return new IngestStats(received.sum(), stored.sum(), duplicates.sum(), ignored.sum(), reasons,
-                queue.size() + batched.get(), subscribed);
+                queue.size() + batched.get() + waitingCount(), subscribed);
     }
 
     /** Whether the ingest is connected and its subscriptions are granted. */
@@ -219,6 +248,7 @@ public final class FleetIngest implements AutoCloseable {
     }
 
     private synchronized void connected() {
+        connection++;
         reconnectDelayMs = RECONNECT_FIRST_MS;
         connectFailureLogged = false;
         LOG.info("fleet ingest: connected to {} as {}", settings.brokerUrl(), client.getClientId());
@@ -226,6 +256,7 @@ public final class FleetIngest implements AutoCloseable {
     }
 
     private synchronized void retryConnect(String what, Throwable failure) {
+        connection++; // what still waits is never acknowledged: the broker forgot it with the clean session
         subscribed = false;
         if (closing) {
             return;
@@ -301,19 +332,77 @@ public final class FleetIngest implements AutoCloseable {
             } else if (route instanceof Route.Ignored) {
                 ignored.increment();
             }
-            try {
-                // blocks while the worker is behind: back-pressure on the broker instead of dropping
-                queue.put(new Inbound(route, at));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                LOG.warn("fleet ingest: interrupted while waiting for room in the queue; a message of {} is not "
-                        + "stored", route.clientId());
+            long current;
+            synchronized (FleetIngest.this) {
+                current = connection;
             }
+            hand(new Inbound(route, at, message.getId(), message.getQos(), current));
         }
 
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {
             // the ingest publishes nothing
+        }
+    }
+
+    /** Hands a message to the worker: into the queue and acknowledged, or waiting unacknowledged. */
+    private void hand(Inbound item) {
+        synchronized (waiting) {
+            if (waiting.isEmpty() && queue.offer(item)) {
+                acknowledge(item);
+                return;
+            }
+            Route route = item.route();
+            boolean lifecycle = route instanceof Route.Birth || route instanceof Route.Apps
+                    || route instanceof Route.Disconnect;
+            if (waiting.size() >= WAITING_CAPACITY && item.qos() == 0 && !lifecycle) {
+                if (!(route instanceof Route.Rejected || route instanceof Route.Ignored)) { // those are counted
+                    countRejected(new Route.Rejected(route.account(), route.clientId(), DROPPED_QOS0));
+                }
+                return;
+            }
+            boolean interrupted = false;
+            // the last resort, with a broker that sends unacknowledged QoS 1 messages without limit
+            while (waiting.size() >= WAITING_CAPACITY && item.qos() > 0 && !inputClosed && !interrupted) {
+                try {
+                    waiting.wait(IDLE_POLL_NANOS / 1_000_000);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the connection is going: keep the message all the same
+                }
+            }
+            waiting.add(item);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Moves waiting messages into the queue as far as it has room, acknowledging each. */
+    private void refill() {
+        synchronized (waiting) {
+            while (!waiting.isEmpty() && queue.offer(waiting.peek())) {
+                acknowledge(waiting.poll());
+            }
+            waiting.notifyAll();
+        }
+    }
+
+    private int waitingCount() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
+    /** The broker's copy may go: the message is the worker's now. */
+    private synchronized void acknowledge(Inbound item) {
+        if (item.qos() == 0 || item.connection() != connection) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(item.messageId(), item.qos());
+        } catch (MqttException | RuntimeException e) {
+            // the connection is going: the broker forgets the message with the clean session, and the worker has it
+            LOG.debug("fleet ingest: cannot acknowledge message {}: {}", item.messageId(), describe(e));
         }
     }
 
@@ -339,6 +428,7 @@ public final class FleetIngest implements AutoCloseable {
     private void work() {
         try {
             while (true) {
+                refill();
                 boolean pending = !batch.isEmpty() || !seen.isEmpty();
                 long wait = pending ? Math.max(0, flushDueNanos - System.nanoTime()) : IDLE_POLL_NANOS;
                 Inbound item = queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -355,14 +445,14 @@ public final class FleetIngest implements AutoCloseable {
                     LOG.error("fleet ingest: storing a message of {} failed unexpectedly",
                             item == null ? "the batch" : item.route().clientId(), e);
                 }
-                if (item == null && inputClosed && queue.isEmpty()) {
+                if (item == null && inputClosed && queue.isEmpty() && waitingCount() == 0) {
                     flush();
                     return;
                 }
             }
         } catch (GaveUp | InterruptedException e) {
             LOG.error("fleet ingest: stopped while the database was failing; {} received messages were not stored",
-                    batch.size() + queue.size());
+                    batch.size() + queue.size() + waitingCount());
         }
     }
 

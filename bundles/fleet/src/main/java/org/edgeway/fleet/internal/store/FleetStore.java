@@ -512,6 +512,12 @@ public final class FleetStore {
         return reports.energy(account, meter, from, to);
     }
 
+    /** Every meter of the account with stored intervals, by client id and meter name. */
+    public List<MeterRef> energyMeters(String account) {
+        Check.id("account", account);
+        return reports.energyMeters(account);
+    }
+
     // ---- reports -------------------------------------------------------------------------------------------------
 
     /** Visits, boardings and alightings per stop id, for visits arriving in [from, to). */

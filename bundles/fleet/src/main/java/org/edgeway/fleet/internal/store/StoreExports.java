@@ -35,6 +35,11 @@ import com.google.gson.Gson;
  * 1; {@code scheduled_stop_sequence} is the gateway's stop sequence; door "1" is the front door
  * ({@code boarding_1}/{@code alighting_1}), every other door counts as {@code _2}. Visits without a trip cannot be
  * expressed in TIDES and are left out.
+ *
+ * <p>Formula injection: every text a gateway supplied (ids, names, lines, qualities, meters, door count keys) goes
+ * through {@link #text(String)}, which puts a single quote before a cell that a spreadsheet would take for a formula
+ * (OWASP's advice). Numbers and times the console writes itself are never changed, so a negative latitude stays a
+ * number.
  */
 final class StoreExports {
 
@@ -56,6 +61,9 @@ final class StoreExports {
     static final List<String> ENERGY_COLUMNS = List.of("client_id", "meter", "interval_start", "interval_end", "kwh",
             "quality");
 
+    /** What makes a spreadsheet read a cell as a formula (or, tab and CR, hide that it starts with one). */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+
     private final DataSource dataSource;
     private final Gson gson = new Gson();
 
@@ -68,13 +76,14 @@ final class StoreExports {
                 + "ORDER BY arrival_ms, client_id, visit_id";
         export(sql, account, from, to, out, VISIT_COLUMNS, (rs, csv) -> {
             Map<String, Integer> doors = FleetStore.doorCounts(gson, rs.getString("door_counts"));
-            csv.printRecord(rs.getString("client_id"), rs.getString("visit_id"), rs.getString("trip_id"),
-                    Jdbc.instant(rs, "trip_start_ms"), rs.getString("line"), rs.getString("stop_id"),
-                    Jdbc.nullableInt(rs, "stop_sequence"), rs.getString("stop_name"),
-                    Jdbc.instant(rs, "arrival_ms"), Jdbc.instant(rs, "departure_ms"), rs.getInt("boardings"),
-                    rs.getInt("alightings"), rs.getInt("occupancy"), rs.getString("quality"),
-                    doors.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                            .collect(Collectors.joining(";")),
+            csv.printRecord(text(rs.getString("client_id")), text(rs.getString("visit_id")),
+                    text(rs.getString("trip_id")), Jdbc.instant(rs, "trip_start_ms"), text(rs.getString("line")),
+                    text(rs.getString("stop_id")), Jdbc.nullableInt(rs, "stop_sequence"),
+                    text(rs.getString("stop_name")), Jdbc.instant(rs, "arrival_ms"), Jdbc.instant(rs, "departure_ms"),
+                    rs.getInt("boardings"), rs.getInt("alightings"), rs.getInt("occupancy"),
+                    text(rs.getString("quality")),
+                    text(doors.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(";"))),
                     Jdbc.nullableDouble(rs, "latitude"), Jdbc.nullableDouble(rs, "longitude"));
         });
     }
@@ -92,8 +101,9 @@ final class StoreExports {
             long[] front = v.doorSums("1", true);
             long[] other = v.doorSums("1", false);
             boolean perDoor = !v.doors.isEmpty();
-            csv.printRecord(v.serviceDate, v.tripIdPerformed, v.tripStopSequence, v.stopSequence, v.clientId,
-                    ChronoUnit.SECONDS.between(v.arrival, v.departure), v.stopId, tides(v.arrival),
+            csv.printRecord(v.serviceDate, text(v.tripIdPerformed), v.tripStopSequence, v.stopSequence,
+                    text(v.clientId), ChronoUnit.SECONDS.between(v.arrival, v.departure), text(v.stopId),
+                    tides(v.arrival),
                     tides(v.departure), perDoor ? front[0] : v.boardings, perDoor ? front[1] : v.alightings,
                     perDoor ? other[0] : null, perDoor ? other[1] : null, v.occupancy, tides(v.arrival),
                     tides(v.departure));
@@ -125,9 +135,9 @@ final class StoreExports {
         if (count <= 0) {
             return;
         }
-        csv.printRecord(v.clientId + ":" + v.visitId + ":" + suffix, v.serviceDate, tides(v.arrival),
-                v.tripIdPerformed, v.tripId, v.tripStopSequence, v.stopSequence, type, v.clientId, null, v.stopId,
-                count);
+        csv.printRecord(text(v.clientId + ":" + v.visitId + ":" + suffix), v.serviceDate, tides(v.arrival),
+                text(v.tripIdPerformed), text(v.tripId), v.tripStopSequence, v.stopSequence, type, text(v.clientId),
+                null, text(v.stopId), count);
     }
 
     /** One visit row of {@link #TIDES_VISITS}. */
@@ -194,16 +204,25 @@ final class StoreExports {
                     j++;
                 }
                 ZonedDateTime start = Instant.ofEpochMilli(quarter * StoreReports.QUARTER_MS).atZone(zone);
-                csv.printRecord(first.clientId(), first.meter(), start.toOffsetDateTime(),
+                csv.printRecord(text(first.clientId()), text(first.meter()), start.toOffsetDateTime(),
                         end.atZone(zone).toOffsetDateTime(),
                         BigDecimal.valueOf(kwh).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString(),
-                        String.join(",", qualities));
+                        text(String.join(",", qualities)));
                 i = j;
             }
             csv.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("writing the energy export failed", e);
         }
+    }
+
+    /**
+     * A text a gateway supplied, safe to open in a spreadsheet: prefixed with a single quote when it starts like a
+     * formula; null stays null (an empty cell).
+     */
+    static String text(String value) {
+        return value == null || value.isEmpty() || FORMULA_STARTS.indexOf(value.charAt(0)) < 0 ? value
+                : "'" + value;
     }
 
     @FunctionalInterface

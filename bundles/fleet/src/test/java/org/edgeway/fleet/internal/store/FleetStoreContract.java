@@ -75,13 +75,15 @@ abstract class FleetStoreContract {
     void migratesAnEmptyDatabaseAndASecondOpenChangesNothing() throws SQLException {
         DatabaseSettings settings = newDatabase();
         FleetDatabase first = open(settings);
-        assertThat(changeSets(first.dataSource())).containsExactly("1-gateway", "2-stop-visit", "3-energy",
-                "4-rejected");
+        List<String> applied = changeSets(first.dataSource());
+        // changelog.xml's own, then those of the changelogs it includes at its end
+        assertThat(applied.subList(0, 5)).containsExactly("1-gateway", "2-stop-visit", "3-energy", "4-rejected",
+                "6-trip-balance-indexes");
         new FleetStore(first, Clock.systemUTC()).storeStopVisit(visit("v1", "T1", "A", 1, "08:00", 3, 1));
         first.close();
 
         FleetDatabase second = open(settings);
-        assertThat(changeSets(second.dataSource())).hasSize(4);
+        assertThat(changeSets(second.dataSource())).isEqualTo(applied);
         assertThat(count(second.dataSource(), "stop_visit")).isEqualTo(1);
     }
 
@@ -291,6 +293,30 @@ abstract class FleetStoreContract {
                 3, 8, 8, 0, 0))).as("a second summary of the same run").isFalse();
     }
 
+    @Test
+    void aTripRunCutByTheRangeIsBalancedOverAllItsVisits() {
+        storeDataSet();
+        // only v2, the middle visit of T1, arrives in the range
+        assertThat(store.tripBalances(ACCOUNT, Instant.parse("2026-03-28T07:10:00Z"),
+                Instant.parse("2026-03-28T07:20:00Z"), 2)).containsExactly(
+                        new TripBalance("bus-1", "T1", T1, "100", 3, 13, 13, 3L, 0L, TripBalance.Flag.BALANCED));
+        // the range starts inside T2 and ends inside T3
+        assertThat(store.tripBalances(ACCOUNT, Instant.parse("2026-03-28T23:00:00Z"),
+                Instant.parse("2026-03-29T01:00:00Z"), 2)).containsExactly(
+                        new TripBalance("bus-1", "T2", T2, "200", 2, 5, 2, 2L, 3L, TripBalance.Flag.IMBALANCED),
+                        new TripBalance("bus-1", "T3", T3, "100", 3, 8, 8, null, null, TripBalance.Flag.INCOMPLETE));
+        // v9 has no trip; nothing else arrives then
+        assertThat(store.tripBalances(ACCOUNT, Instant.parse("2026-03-29T09:00:00Z"),
+                Instant.parse("2026-03-29T11:00:00Z"), 2)).isEmpty();
+        // a run whose visits name two lines reports the greatest, also when it is outside the range
+        Instant start = Instant.parse("2026-03-29T12:00:00Z");
+        store.storeStopVisits(List.of(
+                at("w1", "T9", start, "1A", "A", 1, "2026-03-29T12:05:00Z", 4, 0, Map.of()),
+                at("w2", "T9", start, "1B", "B", 2, "2026-03-29T14:05:00Z", 0, 4, Map.of())));
+        assertThat(store.tripBalances(ACCOUNT, start, start.plusSeconds(3600), 0)).containsExactly(
+                new TripBalance("bus-1", "T9", start, "1B", 2, 4, 4, null, null, TripBalance.Flag.INCOMPLETE));
+    }
+
     // ---- exports -------------------------------------------------------------------------------------------------
 
     @Test
@@ -374,6 +400,65 @@ abstract class FleetStoreContract {
                         org.assertj.core.groups.Tuple.tuple("bus-1:v3:all.out", "Passenger alighted", "8"));
     }
 
+    @Test
+    void gatewayTextThatLooksLikeAFormulaIsQuotedInEveryExportButOurNumbersAreNot() throws IOException {
+        Instant trip = Instant.parse("2026-03-28T07:00:00Z");
+        Instant arrival = trip.plusSeconds(60);
+        store.storeStopVisit(new StopVisitRecord(ACCOUNT, "=bus", "+v1", "-T1", trip, "@SUM(A1)", "\tS1", 1,
+                "=HYPERLINK(\"http://evil.example\",\"click\")", arrival, arrival.plusSeconds(30), 3, 1, 2,
+                "\rX", Map.of("-1.adult.in", 3, "-1.adult.out", 1), -33.8688, -151.2093));
+        store.storeStopVisit(new StopVisitRecord(ACCOUNT, "bus-2", "v2", "T2", trip, "100", "S-1", 1, "a=b",
+                arrival.plusSeconds(60), arrival.plusSeconds(90), 1, 0, 1, "", Map.of("1.adult.in", 1), null, null));
+
+        StringWriter visits = new StringWriter();
+        store.exportStopVisitsCsv(ACCOUNT, FROM, TO, visits);
+        List<CSVRecord> rows = parse(visits.toString());
+        assertThat(rows.get(0).toMap()).containsEntry("client_id", "'=bus").containsEntry("visit_id", "'+v1")
+                .containsEntry("trip_id", "'-T1").containsEntry("line", "'@SUM(A1)").containsEntry("stop_id", "'\tS1")
+                .containsEntry("stop_name", "'=HYPERLINK(\"http://evil.example\",\"click\")")
+                .containsEntry("quality", "'\rX").containsEntry("door_counts", "'-1.adult.in=3;-1.adult.out=1")
+                .as("our numbers are numbers").containsEntry("latitude", "-33.8688")
+                .containsEntry("longitude", "-151.2093").containsEntry("boardings", "3");
+        assertThat(rows.get(1).toMap()).as("only the first character matters").containsEntry("stop_id", "S-1")
+                .containsEntry("stop_name", "a=b").containsEntry("quality", "").containsEntry("latitude", "");
+
+        StringWriter tides = new StringWriter();
+        store.exportTidesStopVisits(ACCOUNT, FROM, TO, BERLIN, tides);
+        CSVRecord tidesRow = parse(tides.toString()).stream().filter(r -> r.get("vehicle_id").equals("'=bus"))
+                .findFirst().orElseThrow();
+        assertThat(tidesRow.toMap()).containsEntry("trip_id_performed", "'-T1@2026-03-28T07:00:00Z@=bus")
+                .containsEntry("stop_id", "'\tS1").containsEntry("boarding_1", "0").containsEntry("dwell", "30");
+
+        StringWriter events = new StringWriter();
+        store.exportTidesPassengerEvents(ACCOUNT, FROM, TO, BERLIN, events);
+        CSVRecord event = parse(events.toString()).stream().filter(r -> r.get("vehicle_id").equals("'=bus"))
+                .findFirst().orElseThrow();
+        assertThat(event.toMap()).containsEntry("passenger_event_id", "'=bus:+v1:-1.adult.in")
+                .containsEntry("trip_id_performed", "'-T1@2026-03-28T07:00:00Z@=bus")
+                .containsEntry("trip_id_scheduled", "'-T1").containsEntry("vehicle_id", "'=bus")
+                .containsEntry("stop_id", "'\tS1").containsEntry("event_count", "3");
+
+        Instant midnight = Instant.parse("2026-03-29T00:00:00Z");
+        store.storeEnergyInterval(new EnergyInterval(ACCOUNT, "@depot", "=cmd|' /C calc'!A0", midnight,
+                midnight.plusSeconds(900), 1.5, "+GOOD"));
+        StringWriter energy = new StringWriter();
+        store.exportEnergyCsv(ACCOUNT, null, midnight, midnight.plusSeconds(900), ZoneOffset.UTC, energy);
+        assertThat(parse(energy.toString()).get(0).toMap()).containsEntry("client_id", "'@depot")
+                .containsEntry("meter", "'=cmd|' /C calc'!A0").containsEntry("quality", "'+GOOD")
+                .containsEntry("kwh", "1.5");
+    }
+
+    @Test
+    void formulaPrefixesAreExactlyOwaspsList() {
+        for (String formula : List.of("=1+1", "+1", "-1", "@A1", "\t=1", "\r=1")) {
+            assertThat(StoreExports.text(formula)).isEqualTo("'" + formula);
+        }
+        for (String plain : List.of("bus-1", "1-2", " =1", "'=1", "", "Platz am Markt", "ÄÖÜ")) {
+            assertThat(StoreExports.text(plain)).isEqualTo(plain);
+        }
+        assertThat(StoreExports.text(null)).isNull();
+    }
+
     static List<CSVRecord> parse(String csv) throws IOException {
         try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(csv))) {
@@ -413,6 +498,37 @@ abstract class FleetStoreContract {
                 + "depot-1,charger,2026-03-29T01:00+01:00,2026-03-29T01:15+01:00,0.6,\"GAP,GOOD\"\r\n"
                 + "depot-1,main-supply,2026-03-29T01:00+01:00,2026-03-29T01:15+01:00,5.5,GOOD\r\n"
                 + "depot-1,main-supply,2026-03-29T01:15+01:00,2026-03-29T01:30+01:00,2.25,INTERPOLATED\r\n");
+    }
+
+    @Test
+    void energyMetersListEveryMeterOfTheAccountWithItsFirstAndLastInterval() {
+        assertThat(store.energyMeters(ACCOUNT)).isEmpty();
+        Instant midnight = Instant.parse("2026-03-29T00:00:00Z");
+        for (int q = 0; q < 4; q++) {
+            Instant start = midnight.plusSeconds(900L * q);
+            store.storeEnergyInterval(new EnergyInterval(ACCOUNT, "depot-1", "main-supply", start,
+                    start.plusSeconds(900), 1, "GOOD"));
+        }
+        store.storeEnergyInterval(new EnergyInterval(ACCOUNT, "depot-1", "main-supply/energy.export", midnight,
+                midnight.plusSeconds(900), 0.5, "GOOD"));
+        store.storeEnergyInterval(new EnergyInterval(ACCOUNT, "depot-1", "charger", midnight.plusSeconds(600),
+                midnight.plusSeconds(900), 0.2, "GOOD"));
+        store.storeEnergyInterval(new EnergyInterval(ACCOUNT, "Depot-0", "main-supply", midnight.minusSeconds(900),
+                midnight, 3, null));
+        store.storeEnergyInterval(new EnergyInterval("other", "depot-9", "main-supply", midnight,
+                midnight.plusSeconds(900), 1, "GOOD"));
+
+        assertThat(store.energyMeters(ACCOUNT)).containsExactly(
+                new MeterRef("Depot-0", "main-supply", midnight.minusSeconds(900), midnight),
+                new MeterRef("depot-1", "charger", midnight.plusSeconds(600), midnight.plusSeconds(900)),
+                new MeterRef("depot-1", "main-supply", midnight, midnight.plusSeconds(3600)),
+                new MeterRef("depot-1", "main-supply/energy.export", midnight, midnight.plusSeconds(900)));
+        MeterRef main = store.energyMeters(ACCOUNT).get(2);
+        assertThat(store.energy(ACCOUNT, main.meter(), main.firstStart(), main.lastEnd()))
+                .as("the range covers every interval of the meter")
+                .filteredOn(e -> e.clientId().equals(main.clientId())).hasSize(4);
+        assertThat(store.energyMeters("other")).extracting(MeterRef::clientId).containsExactly("depot-9");
+        assertThatThrownBy(() -> store.energyMeters(null)).hasMessageContaining("account");
     }
 
     // ---- registry --------------------------------------------------------------------------------------------------

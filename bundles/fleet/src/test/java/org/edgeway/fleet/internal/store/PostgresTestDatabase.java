@@ -12,13 +12,13 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL the tests run against ({@code EDGEWAY_TEST_PG_URL}, {@code _USER}, {@code _PASSWORD}); each test
- * gets its own schema, so tests never see each other's rows.
+ * gets its own schema, so tests never see each other's rows. Public for the ingest's tests against PostgreSQL.
  */
-final class PostgresTestDatabase {
+public final class PostgresTestDatabase {
 
-    static final String URL = env("EDGEWAY_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/edgeway_test");
-    static final String USER = env("EDGEWAY_TEST_PG_USER", "edgeway");
-    static final String PASSWORD = env("EDGEWAY_TEST_PG_PASSWORD", "edgeway");
+    public static final String URL = env("EDGEWAY_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/edgeway_test");
+    public static final String USER = env("EDGEWAY_TEST_PG_USER", "edgeway");
+    public static final String PASSWORD = env("EDGEWAY_TEST_PG_PASSWORD", "edgeway");
 
     private PostgresTestDatabase() {
     }
@@ -28,7 +28,7 @@ final class PostgresTestDatabase {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    static DataSource admin() {
+    public static DataSource admin() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(URL);
         ds.setUser(USER);
@@ -38,7 +38,7 @@ final class PostgresTestDatabase {
     }
 
     /** Creates an empty schema, or skips the test when PostgreSQL cannot be reached. */
-    static String createSchema() {
+    public static String createSchema() {
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = admin().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
@@ -49,14 +49,19 @@ final class PostgresTestDatabase {
         return schema;
     }
 
-    static void dropSchema(String schema) throws SQLException {
+    public static void dropSchema(String schema) throws SQLException {
         try (Connection c = admin().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
-    static String url(String schema) {
-        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    /** {@code url} (by default {@link #URL}) with the schema as the current one. */
+    public static String url(String url, String schema) {
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    public static String url(String schema) {
+        return url(URL, schema);
     }
 
     static DataSource inSchema(String schema) {
