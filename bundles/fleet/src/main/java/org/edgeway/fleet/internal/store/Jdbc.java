@@ -9,13 +9,17 @@ import java.time.Instant;
 
 import javax.sql.DataSource;
 
-/** Small JDBC helpers: nullable parameters, transactions retried on the races a concurrent store meets. */
-final class Jdbc {
+/**
+ * Small JDBC helpers: nullable parameters, transactions retried on the races a concurrent store meets. Public for
+ * the console's other tables (fleet operations).
+ */
+public final class Jdbc {
 
     private static final int ATTEMPTS = 5;
 
+    /** Work in one transaction. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -27,7 +31,7 @@ final class Jdbc {
      * before ON CONFLICT could, H2's concurrent update or lock timeout, a PostgreSQL deadlock or serialization
      * failure): the retry sees the committed row and does nothing.
      */
-    static <T> T transaction(DataSource dataSource, String what, Work<T> work) {
+    public static <T> T transaction(DataSource dataSource, String what, Work<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (Connection connection = dataSource.getConnection()) {

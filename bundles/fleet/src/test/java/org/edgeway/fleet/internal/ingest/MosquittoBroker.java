@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
  * rest, which would hide whether the ingest's back-pressure loses anything. {@code user}: as root Mosquitto would
  * switch to the user mosquitto, who cannot read the temporary directory.
  */
-final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable {
 
     private static final long START_TIMEOUT_S = 15;
 
@@ -36,7 +36,7 @@ final class MosquittoBroker implements AutoCloseable {
         this.log = log;
     }
 
-    static MosquittoBroker start(Path dir) throws IOException, InterruptedException {
+    public static MosquittoBroker start(Path dir) throws IOException, InterruptedException {
         Optional<Path> executable = executable();
         if (executable.isEmpty()) {
             Assumptions.assumeTrue(false, "mosquitto is not installed (apt-get install mosquitto)");
@@ -80,11 +80,11 @@ final class MosquittoBroker implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
     }
 
