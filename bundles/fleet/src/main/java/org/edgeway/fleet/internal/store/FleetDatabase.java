@@ -5,11 +5,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -33,6 +36,8 @@ import liquibase.ui.LoggerUIService;
 public final class FleetDatabase implements AutoCloseable {
 
     static final String CHANGELOG = "org/edgeway/fleet/db/changelog.xml";
+    private static final int MIGRATION_ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(FleetDatabase.class);
 
     private final HikariDataSource pool;
     private final String kind;
@@ -61,12 +66,23 @@ public final class FleetDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException(connectFailure(settings, e), e);
         }
-        try {
-            migrate(pool);
-        } catch (Exception e) {
-            pool.close();
-            throw new IllegalStateException("database migration failed on " + where(settings)
-                    + failedChangeSet(e) + ": " + rootMessage(e), e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                migrate(pool);
+                break;
+            } catch (Exception e) {
+                if (attempt < MIGRATION_ATTEMPTS) {
+                    // consoles starting together on an empty schema race to create Liquibase's own tables, which its
+                    // lock does not cover yet (Liquibase issues 5254, 2315): once they exist, a retry takes the lock
+                    LOG.warn("fleet database: migration attempt {} failed ({}); retrying: another console may be "
+                            + "creating the same schema", attempt, rootMessage(e));
+                    pauseBeforeRetry(attempt);
+                    continue;
+                }
+                pool.close();
+                throw new IllegalStateException("database migration failed on " + where(settings)
+                        + failedChangeSet(e) + ": " + rootMessage(e), e);
+            }
         }
         return new FleetDatabase(pool, settings.kind());
     }
@@ -96,6 +112,15 @@ public final class FleetDatabase implements AutoCloseable {
         ds.setConnectTimeout(10);
         ds.setApplicationName("edgeway-fleet");
         return ds;
+    }
+
+    private static void pauseBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(500L * attempt + ThreadLocalRandom.current().nextLong(500));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry the database migration", e);
+        }
     }
 
     private static void migrate(DataSource dataSource) throws Exception {
