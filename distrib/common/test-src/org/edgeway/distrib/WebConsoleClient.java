@@ -82,13 +82,20 @@ final class WebConsoleClient {
 
     private final HttpClient http;
     private final URI base;
+    /** The session cookie's name: each console has its own. */
+    private final String cookieName;
     /** Every answer this client received, for checks across all of them (no stack traces anywhere). */
     private final List<Response> received = Collections.synchronizedList(new ArrayList<>());
     private volatile String sessionId;
     private volatile String csrf;
 
     WebConsoleClient(URI base, SSLContext ssl) {
+        this(base, ssl, SESSION_COOKIE);
+    }
+
+    WebConsoleClient(URI base, SSLContext ssl, String cookieName) {
         this.base = base;
+        this.cookieName = cookieName;
         this.http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
@@ -177,6 +184,14 @@ final class WebConsoleClient {
         return rememberingCsrf(post("/api/auth/login", body));
     }
 
+    /** The fleet console's login: a user name and a password. */
+    Response fleetLogin(String user, String password) throws IOException, InterruptedException {
+        JsonObject body = new JsonObject();
+        body.addProperty("user", user);
+        body.addProperty("password", password);
+        return rememberingCsrf(post("/fleet/api/auth/login", body));
+    }
+
     Response logout() throws IOException, InterruptedException {
         return post("/api/auth/logout", (JsonElement) null);
     }
@@ -192,6 +207,16 @@ final class WebConsoleClient {
 
     Response get(String path) throws IOException, InterruptedException {
         return send("GET", path, null, null, Map.of(), false);
+    }
+
+    /** A GET whose answer is binary (e.g. protobuf): its status and bytes. */
+    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET();
+        String session = sessionId;
+        if (session != null) {
+            request.header("Cookie", cookieName + "=" + session);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     Response delete(String path) throws IOException, InterruptedException {
@@ -235,7 +260,7 @@ final class WebConsoleClient {
         headers.forEach(request::header);
         String session = sessionId;
         if (session != null) {
-            request.header("Cookie", SESSION_COOKIE + "=" + session);
+            request.header("Cookie", cookieName + "=" + session);
         }
         String token = csrf;
         if (withCsrf && token != null) {
@@ -279,10 +304,10 @@ final class WebConsoleClient {
     private void rememberSession(String setCookie) {
         String[] parts = setCookie.split(";");
         String first = parts[0].trim();
-        if (!first.startsWith(SESSION_COOKIE + "=")) {
+        if (!first.startsWith(cookieName + "=")) {
             return;
         }
-        String value = first.substring(SESSION_COOKIE.length() + 1).trim();
+        String value = first.substring(cookieName.length() + 1).trim();
         boolean expired = false;
         for (int i = 1; i < parts.length; i++) {
             String attribute = parts[i].trim().toLowerCase(Locale.ROOT);

@@ -41,7 +41,8 @@ import com.google.gson.JsonElement;
  * The web console end to end in a headless Chromium against the demo distribution run as a process: the first-start
  * setup view with the token from the home, logout and login, a configuration form refusing an invalid value next to
  * its field and storing a valid one, a bundle upload that ends ACTIVE in the bundle table, and live data that
- * changes while the page is open. Skipped without Debian's chromium and chromium-driver.
+ * changes while the page is open; and the demo's fleet console at /fleet/ with the bus's counts and the meters'
+ * energy. Skipped without Debian's chromium and chromium-driver.
  */
 public class WebConsoleBrowserIT {
 
@@ -53,6 +54,8 @@ public class WebConsoleBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** The bus's first stop visit comes about 20 s after the start; allow a slow machine. */
     private static final Duration BUS_WAIT = Duration.ofSeconds(90);
+    /** The demo's meters close an energy interval every minute; the first one ends within two. */
+    private static final Duration ENERGY_WAIT = Duration.ofSeconds(150);
 
     private static final DemoConsole GATEWAY = new DemoConsole("WebConsoleBrowserIT", List.of());
 
@@ -76,6 +79,53 @@ public class WebConsoleBrowserIT {
         refuseAnInvalidValueThenStoreAValidOne(driver);
         uploadABundleThatEndsActive(driver);
         watchLiveDataChange(driver);
+    }
+
+    /**
+     * The demo's fleet console at /fleet/ of the same server: the first admin made with the token from the home, the
+     * demo gateway in the fleet list, the bus's stop visits in the counts report and the depot meters' energy
+     * intervals (one a minute in the demo) in the energy chart.
+     */
+    @Test
+    public void anOperatorSeesTheDemoFleetItsCountsAndEnergy() throws Exception {
+        WebDriver driver = browser.driver();
+        driver.get("https://127.0.0.1:" + GATEWAY.port() + "/fleet/");
+
+        WebElement token = waitFor(driver).until(visible(By.id("setup-token")));
+        token.sendKeys(Files.readString(GATEWAY.home().resolve("var/security/fleet-setup.token"),
+                StandardCharsets.UTF_8).strip());
+        driver.findElement(By.id("setup-user")).sendKeys("dispatch");
+        driver.findElement(By.id("setup-password")).sendKeys(DemoConsole.PASSWORD);
+        driver.findElement(By.id("setup-password2")).sendKeys(DemoConsole.PASSWORD);
+        driver.findElement(By.id("setup-submit")).click();
+        waitFor(driver).withMessage("the signed-in admin in #header-user")
+                .until(d -> "dispatch".equals(d.findElement(By.id("header-user")).getText().trim()));
+
+        waitFor(driver).until(visible(By.cssSelector("a[data-nav=\"gateways\"]"))).click();
+        waitFor(driver).withMessage("the demo gateway online in #fleet-table")
+                .until(visible(By.cssSelector("#fleet-table tr[data-client-id][data-online=\"true\"]")));
+
+        waitFor(driver).until(visible(By.cssSelector("a[data-nav=\"counts\"]"))).click();
+        String stops = waitFor(driver, BUS_WAIT).withMessage("a stop of line 100 in #counts-table (by stop, today)")
+                .until(d -> {
+                    d.findElement(By.id("counts-submit")).click(); // reload: the first visit comes after ~20 s
+                    String text = texts(d, By.cssSelector("#counts-table tbody tr[data-key]"));
+                    return STOP_NAMES.stream().anyMatch(text::contains) ? text : null;
+                });
+        assertTrue(stops, driver.findElements(By.cssSelector("#counts-chart *")).size() > 0);
+
+        waitFor(driver).until(visible(By.cssSelector("a[data-nav=\"energy\"]"))).click();
+        waitFor(driver, ENERGY_WAIT).withMessage("an energy interval bar in #energy-chart")
+                .until(d -> {
+                    WebElement meter = d.findElement(By.id("energy-meter"));
+                    if (meter.findElements(By.tagName("option")).isEmpty()) {
+                        d.navigate().refresh(); // the meters list is read when the view opens
+                        return false;
+                    }
+                    d.findElement(By.id("energy-submit")).click();
+                    return !d.findElements(By.cssSelector("#energy-chart rect[data-start]")).isEmpty();
+                });
+        waitFor(driver).withMessage("the total in #energy-total").until(nonEmptyText(By.id("energy-total")));
     }
 
     private void setUpThePasswordWithTheTokenFromTheHome(WebDriver driver) throws IOException {

@@ -45,7 +45,8 @@ import org.osgi.service.metatype.annotations.Option;
     String ingest_account() default "edgeway";
 
     @AttributeDefinition(name = "Share group", description = "Console instances in the same MQTT shared-subscription "
-            + "group split the gateways' messages between them.")
+            + "group split the gateways' messages between them. '-': plain subscriptions, for a broker without shared "
+            + "subscriptions (then only one console may ingest).")
     String ingest_share_group() default "edgeway-fleet";
 
     @AttributeDefinition(name = "Broker user", required = false)
@@ -53,4 +54,16 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Broker password", type = AttributeType.PASSWORD, required = false)
     String ingest_password() default "";
+
+    @AttributeDefinition(name = "Fleet operations", description = "false: this console sends no configuration, "
+            + "deployment or rollback to gateways (a read-only reporting instance).")
+    boolean ops_enabled() default true;
+
+    @AttributeDefinition(name = "Configuration job timeout (s)", min = "5", max = "3600", description = "How long a "
+            + "gateway has to answer a configuration update or rollback before its job counts as failed.")
+    int ops_configure_timeout_s() default 60;
+
+    @AttributeDefinition(name = "Deployment job timeout (s)", min = "30", max = "86400", description = "How long a "
+            + "gateway has to download, install and come back with the package before its job counts as failed.")
+    int ops_deploy_timeout_s() default 600;
 }

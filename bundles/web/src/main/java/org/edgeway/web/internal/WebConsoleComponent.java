@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -24,6 +23,7 @@ import org.edgeway.api.transit.VehicleContext;
 import org.edgeway.web.common.HttpEndpoint;
 import org.edgeway.web.common.Json;
 import org.edgeway.web.common.StaticServlet;
+import org.edgeway.web.common.Whiteboard;
 import org.edgeway.web.common.security.AdminCredentials;
 import org.edgeway.web.common.security.LoginThrottle;
 import org.edgeway.web.common.security.PasswordHasher;
@@ -42,7 +42,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,13 +139,7 @@ public class WebConsoleComponent implements ConsoleServices {
     @Deactivate
     void deactivate() {
         endpoint.close();
-        registrations.forEach(registration -> {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
-            }
-        });
+        registrations.forEach(Whiteboard::unregister);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -192,10 +185,7 @@ public class WebConsoleComponent implements ConsoleServices {
     }
 
     private void register(BundleContext context, Servlet servlet, String name, String pattern) {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, name);
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, pattern);
-        registrations.add(context.registerService(Servlet.class, servlet, properties));
+        registrations.add(Whiteboard.register(context, servlet, name, pattern));
     }
 
     private static void deleteLeftovers(Path uploads) throws IOException {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * @param password       the broker password, null for none; never shown by {@link #toString()}
  * @param account        the Kura account whose gateways this console serves (the first topic level)
  * @param shareGroup     the MQTT shared subscription group: console instances in one group split the messages;
+ *                       {@value #NOT_SHARED}: plain subscriptions (one instance only);
  *                       null or blank means {@value #DEFAULT_SHARE_GROUP}
  * @param batchSize      stop visits stored in one transaction at most
  * @param flushInterval  the longest a received stop visit waits for its batch to fill
@@ -29,6 +30,11 @@ public record IngestSettings(String brokerUrl, String clientIdPrefix, String use
         String account, String shareGroup, int batchSize, Duration flushInterval, boolean shareLifecycle) {
 
     public static final String DEFAULT_SHARE_GROUP = "edgeway-fleet";
+    /**
+     * The share group meaning "plain subscriptions": for brokers without MQTT shared subscriptions (the demo's embedded
+     * Moquette 0.17), where only one console instance may ingest.
+     */
+    public static final String NOT_SHARED = "-";
     public static final String DEFAULT_CLIENT_ID_PREFIX = "edgeway-fleet";
     public static final int DEFAULT_BATCH_SIZE = 200;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(500);
@@ -104,7 +110,7 @@ public record IngestSettings(String brokerUrl, String clientIdPrefix, String use
 
     /** The subscriptions of this console: data of the transit and meter applications, and the lifecycle. */
     String[] subscriptions() {
-        String share = "$share/" + shareGroup + "/";
+        String share = shareGroup.equals(NOT_SHARED) ? "" : "$share/" + shareGroup + "/";
         return new String[] {
             share + account + "/+/APC-V1/#",
             share + account + "/+/METER-V1/+/+/interval",

@@ -22,6 +22,8 @@ class IngestSettingsTest {
         assertThat(settings("ssl://broker:8883", "edgeway", "east", true).subscriptions()).containsExactly(
                 "$share/east/edgeway/+/APC-V1/#", "$share/east/edgeway/+/METER-V1/+/+/interval",
                 "$share/east/$EDC/edgeway/+/MQTT/#");
+        assertThat(settings("tcp://broker:1883", "edgeway", IngestSettings.NOT_SHARED, true).subscriptions())
+                .containsExactly("edgeway/+/APC-V1/#", "edgeway/+/METER-V1/+/+/interval", "$EDC/edgeway/+/MQTT/#");
     }
 
     @Test

@@ -103,6 +103,11 @@ public final class SessionStore {
         sessions.keySet().removeIf(key -> !key.equals(id));
     }
 
+    /** Ends every session of {@code user} except {@code id} (after that user's password change). */
+    public void invalidateUserExcept(String user, String id) {
+        sessions.entrySet().removeIf(e -> e.getValue().user().equals(user) && !e.getKey().equals(id));
+    }
+
     /** @return how many sessions are live */
     public int size() {
         purgeExpired(clock.instant());

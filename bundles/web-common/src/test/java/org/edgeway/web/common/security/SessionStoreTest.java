@@ -160,6 +160,19 @@ class SessionStoreTest {
     }
 
     @Test
+    void invalidatesOnlyTheOtherSessionsOfOneUser() {
+        Session current = store.create("alice", "192.0.2.1");
+        Session aliceElsewhere = store.create("alice", "192.0.2.2");
+        Session bob = store.create("bob", "192.0.2.3");
+
+        store.invalidateUserExcept("alice", current.id());
+
+        assertThat(store.find(current.id())).isPresent();
+        assertThat(store.find(aliceElsewhere.id())).isEmpty();
+        assertThat(store.find(bob.id())).isPresent();
+    }
+
+    @Test
     void keepsSecretsOutOfToString() {
         Session session = store.create("admin", "192.0.2.7");
 
