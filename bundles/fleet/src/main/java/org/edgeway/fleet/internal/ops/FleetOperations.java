@@ -60,6 +60,7 @@ public final class FleetOperations implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final RolloutDriver driver;
+    private final PackageInventory inventory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -103,6 +104,7 @@ public final class FleetOperations implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.driver = new RolloutDriver(store, registry, transport, clock, settings);
+        this.inventory = new PackageInventory(account, registry, transport);
         onDriver(() -> {
             driver.recover();
             return null;
@@ -110,7 +112,11 @@ public final class FleetOperations implements AutoCloseable {
         transport.start(new GatewayTransport.Listener() {
             @Override
             public void reply(GatewayTransport.Reply reply) {
-                later(() -> driver.onReply(reply));
+                later(() -> {
+                    if (!inventory.onReply(reply)) {
+                        driver.onReply(reply);
+                    }
+                });
             }
 
             @Override
@@ -120,6 +126,8 @@ public final class FleetOperations implements AutoCloseable {
         });
         long tick = settings.tick().toMillis();
         executor.scheduleWithFixedDelay(() -> safely(driver::tick), tick, tick, TimeUnit.MILLISECONDS);
+        long round = settings.inventoryInterval().toMillis();
+        executor.scheduleWithFixedDelay(() -> safely(inventory::round), round, round, TimeUnit.MILLISECONDS);
     }
 
     /** The requester's MQTT client id (gateways reply to it; it marks the rollouts this console drives). */

@@ -12,9 +12,10 @@ import java.time.Duration;
  *                         often while no answer came
  * @param heartbeat        how often the driver marks its running rollouts as driven
  * @param staleAfter       a running rollout whose driver showed no heartbeat this long is halted by any console
+ * @param inventoryInterval how often online gateways born since they were last asked are asked for their packages
  */
 public record OpsSettings(Duration configureTimeout, Duration deployTimeout, Duration tick, Duration verifyRetry,
-        Duration heartbeat, Duration staleAfter) {
+        Duration heartbeat, Duration staleAfter, Duration inventoryInterval) {
 
     public static final Duration DEFAULT_CONFIGURE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_DEPLOY_TIMEOUT = Duration.ofSeconds(600);
@@ -26,6 +27,7 @@ public record OpsSettings(Duration configureTimeout, Duration deployTimeout, Dur
         positive("verifyRetry", verifyRetry);
         positive("heartbeat", heartbeat);
         positive("staleAfter", staleAfter);
+        positive("inventoryInterval", inventoryInterval);
         if (staleAfter.compareTo(heartbeat.multipliedBy(3)) < 0) {
             throw new IllegalArgumentException("staleAfter must be at least three heartbeats, not " + staleAfter);
         }
@@ -45,7 +47,7 @@ public record OpsSettings(Duration configureTimeout, Duration deployTimeout, Dur
     /** The default ticking and heartbeat with these job timeouts. */
     public static OpsSettings withTimeouts(Duration configureTimeout, Duration deployTimeout) {
         return new OpsSettings(configureTimeout, deployTimeout, Duration.ofSeconds(1), Duration.ofSeconds(15),
-                Duration.ofSeconds(30), Duration.ofMinutes(3));
+                Duration.ofSeconds(30), Duration.ofMinutes(3), Duration.ofSeconds(10));
     }
 
     Duration timeoutOf(Operation operation) {

@@ -112,6 +112,33 @@ public final class FleetStore {
         return version;
     }
 
+    /**
+     * The packages a gateway answered {@code DEPLOY-V2 GET packages} with (Kura's births carry none), replacing what
+     * the registry held; nothing if the gateway is not registered.
+     */
+    public void packages(String account, String clientId, List<InstalledPackage> packages) {
+        Check.id("account", account);
+        Check.id("clientId", clientId);
+        List<InstalledPackage> list = List.copyOf(packages);
+        Jdbc.transaction(dataSource, "storing the packages of " + clientId, c -> {
+            if (gatewayExists(c, account, clientId)) {
+                replacePackages(c, account, clientId, list);
+            }
+            return null;
+        });
+    }
+
+    private static boolean gatewayExists(Connection c, String account, String clientId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT 1 FROM gateway WHERE account = ? AND client_id = ?")) {
+            select.setString(1, account);
+            select.setString(2, clientId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static void replacePackages(Connection c, String account, String clientId, List<InstalledPackage> packages)
             throws SQLException {
         try (PreparedStatement delete = c.prepareStatement(

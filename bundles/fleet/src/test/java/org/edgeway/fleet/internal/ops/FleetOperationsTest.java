@@ -38,7 +38,8 @@ class FleetOperationsTest {
     static final Operation DEPLOY = new Operation.Deploy("https://repo.example/meters-1.2.0.zip", "meters", "1.2.0",
             null);
     static final OpsSettings SETTINGS = new OpsSettings(Duration.ofSeconds(60), Duration.ofSeconds(600),
-            Duration.ofHours(1), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(3));
+            Duration.ofHours(1), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(3),
+            Duration.ofHours(1));
 
     @TempDir
     Path dir;

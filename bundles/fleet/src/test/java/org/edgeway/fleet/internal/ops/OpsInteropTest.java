@@ -89,7 +89,8 @@ class OpsInteropTest {
                     .filter(Gateway::online).count() == GATEWAYS);
 
             OpsSettings settings = new OpsSettings(Duration.ofSeconds(4), Duration.ofSeconds(10),
-                    Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(3));
+                    Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(3),
+                    Duration.ofHours(1));
             ops = FleetOperations.start(settings, RequesterSettings.of(url, ACCOUNT), database, store,
                     Clock.systemUTC());
             FleetOperations operations = ops;
