@@ -68,20 +68,30 @@ public class DistributionBootIT {
     @Test
     public void aCorruptJarInDeployIsLoggedWithItsNameAndHarmsNothing() throws Exception {
         Path log = Path.of(context.getProperty("edgeway.home"), "var", "log", "edgeway.log");
+        assertTrue("the corrupt jar in deploy/ was not logged by name in " + log, awaitCorruptJarLogged(log));
+        assertTrue("a bundle is not active after the corrupt jar:\n  " + String.join("\n  ", bundleProblems()),
+                bundleProblems().isEmpty());
+    }
+
+    /** Whether the deploy/ scan logged the corrupt jar by name within the settle timeout. */
+    private static boolean awaitCorruptJarLogged(Path log) throws Exception {
         long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MS;
         boolean logged = false;
         while (!logged && System.currentTimeMillis() < deadline) {
             logged = Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(DistributionUnderTest.CORRUPT_JAR);
             Thread.sleep(100);
         }
-        assertTrue("the corrupt jar in deploy/ was not logged by name in " + log, logged);
-        assertTrue("a bundle is not active after the corrupt jar:\n  " + String.join("\n  ", bundleProblems()),
-                bundleProblems().isEmpty());
+        return logged;
     }
 
     @Test
     public void logLevelsChangeAtRuntimeAndLibraryLoggingReachesTheLogFile() throws Exception {
         Path log = Path.of(context.getProperty("edgeway.home"), "var", "log", "edgeway.log");
+        // Changed only after fileinstall's first scan of deploy/: in the console's boot, a logging reconfiguration
+        // at the very moment of that scan once stopped all logging (twice in a row, then never in 5 runs; suspected
+        // lock-order problem between pax-logging's reconfiguration and fileinstall, not yet understood). Known open
+        // problem, kept out of this test's way so that it checks what it is about.
+        awaitCorruptJarLogged(log);
         ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
         org.osgi.service.cm.Configuration logging = context.getService(reference).getConfiguration("org.ops4j.pax.logging", "?");
         Dictionary<String, Object> properties = logging.getProperties();

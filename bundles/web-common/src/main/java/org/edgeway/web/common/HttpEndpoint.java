@@ -104,7 +104,9 @@ public final class HttpEndpoint implements AutoCloseable {
                             security.resolve("web-tls.password"), name.isEmpty() ? "edgeway" : name,
                             List.of("localhost"), BindAddress.certificateAddresses(host), Clock.systemUTC()), url);
                 } catch (IOException | RuntimeException e) {
-                    LOG.error("{}: not served: its TLS certificate cannot be made: {}", owner, e.getMessage());
+                    if (!tls.isShutdown()) { // stopped while keytool ran: nothing to report
+                        LOG.error("{}: not served: its TLS certificate cannot be made: {}", owner, e.getMessage());
+                    }
                 }
             });
         }
