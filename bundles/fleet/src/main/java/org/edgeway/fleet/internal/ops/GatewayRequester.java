@@ -56,6 +56,8 @@ final class GatewayRequester implements GatewayTransport {
     private final RequesterSettings settings;
     private final ScheduledExecutorService scheduler;
     private final MqttAsyncClient client;
+    /** Notified whenever the broker acknowledges a request: a sender waiting for in-flight room wakes up. */
+    private final Object delivered = new Object();
     private final MqttConnectOptions options;
     private final KuraPayloadCodec codec = new KuraPayloadCodec(MAX_PAYLOAD_BYTES);
     private final String replyPrefix;
@@ -219,7 +221,10 @@ final class GatewayRequester implements GatewayTransport {
                 }
             }
             try {
-                Thread.sleep(5); // in flight are acknowledged within milliseconds by a healthy broker
+                synchronized (delivered) {
+                    // woken by the next acknowledgement; the short bound covers one that came before this wait
+                    delivered.wait(50);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while the broker held " + MAX_INFLIGHT
@@ -384,7 +389,9 @@ final class GatewayRequester implements GatewayTransport {
 
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {
-            // QoS 1 requests: nothing to do once the broker has them
+            synchronized (delivered) {
+                delivered.notifyAll(); // room for a request waiting in send()
+            }
         }
     }
 }
